@@ -1,0 +1,84 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "ftservices",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "ftservices", targets: ["ftservices"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+    ],
+    targets: [
+        /// The executable: one `@main` file that hands over to the CLI module.
+        .executableTarget(
+            name: "ftservices",
+            dependencies: ["FTServicesCLI"],
+            swiftSettings: swiftSettings
+        ),
+        /// Subcommands, option groups, progress display and output formatting: wiring only.
+        .target(
+            name: "FTServicesCLI",
+            dependencies: [
+                "FTServicesCore", "FTServicesEngine", "FTServicesNet",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        /// The stack model, config decoding and validation, renderers and plans. Pure: never prints or spawns.
+        .target(
+            name: "FTServicesCore",
+            dependencies: [
+                "Yams",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        /// Doors to the outside: process runner, Docker Engine API, image builder, Swarm deployer, state store.
+        .target(
+            name: "FTServicesEngine",
+            dependencies: [
+                "FTServicesCore", "FTServicesNet",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        /// The system libcurl, with typed shims for its variadic setopt.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        /// A small Swift wrapper over libcurl: HTTP(S), HTTP over a Unix socket, FTPS, SFTP, raw TCP.
+        .target(
+            name: "FTServicesNet",
+            dependencies: ["CCurl"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FTServicesCoreTests",
+            dependencies: ["FTServicesCore"],
+            resources: [.copy("Golden")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FTServicesNetTests",
+            dependencies: ["FTServicesNet"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FTServicesEndToEndTests",
+            dependencies: ["FTServicesCore", "FTServicesNet", "FTServicesEngine"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)
