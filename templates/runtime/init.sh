@@ -6,8 +6,9 @@
 #   fts_start php-fpm php-fpm8.2 --nodaemonize
 #   fts_supervise
 #
-# fts_supervise returns never: it waits until ANY started process exits, then stops the
-# others and exits non-zero so the orchestrator restarts the container. SIGTERM/SIGINT
+# fts_supervise returns never: it waits until ANY background job of the entrypoint exits (so a
+# helper started with `cmd &` must be `disown`ed), then stops the others and exits non-zero so the
+# orchestrator restarts the container. SIGTERM/SIGINT
 # stop every process and exit 0 quickly (Swarm's stop_grace_period is never needed).
 
 FTS_PIDS=()
@@ -38,13 +39,16 @@ fts_stop_all() {
 }
 
 fts_on_term() {
-    fts_log "received SIGTERM: stopping ${FTS_NAMES[*]}"
+    fts_log "received SIGTERM: stopping ${FTS_NAMES[*]:-nothing started yet}"
     fts_stop_all TERM
     exit 0
 }
 
+# Installed as soon as this file is sourced, so a SIGTERM during the entrypoint's preparation (before
+# fts_supervise) also stops the container at once instead of waiting for the stop grace period.
+trap fts_on_term TERM INT
+
 fts_supervise() {
-    trap fts_on_term TERM INT
     local status=0 i
     wait -n || status=$?
     for i in "${!FTS_PIDS[@]}"; do
