@@ -1,0 +1,141 @@
+import Foundation
+import Yams
+
+/// The subset of the Compose file format (version 3.8) that `docker stack deploy` reads, as Codable
+/// models. Keys are the format's own (snake_case where the format uses it).
+public struct ComposeFile: Codable, Sendable, Equatable {
+    public var version: String
+    public var services: [String: ComposeService]
+    public var networks: [String: ComposeNetwork]
+    public var volumes: [String: ComposeVolume]?
+    public var secrets: [String: ComposeSecret]?
+
+    public init(
+        version: String = "3.8", services: [String: ComposeService], networks: [String: ComposeNetwork],
+        volumes: [String: ComposeVolume]?, secrets: [String: ComposeSecret]?
+    ) {
+        self.version = version
+        self.services = services
+        self.networks = networks
+        self.volumes = volumes
+        self.secrets = secrets
+    }
+}
+
+/// One service of a ``ComposeFile``.
+public struct ComposeService: Codable, Sendable, Equatable {
+    public var image: String
+    public var hostname: String?
+    public var environment: [String: String]?
+    public var ports: [ComposePort]?
+    public var networks: [String]?
+    public var deploy: ComposeDeploy?
+    public var healthcheck: ComposeHealthcheck?
+    public var stopGracePeriod: String?
+    public var secrets: [ComposeServiceSecret]?
+    public var volumes: [ComposeVolumeMount]?
+
+    enum CodingKeys: String, CodingKey {
+        case image, hostname, environment, ports, networks, deploy, healthcheck, secrets, volumes
+        case stopGracePeriod = "stop_grace_period"
+    }
+}
+
+/// A port in long syntax.
+public struct ComposePort: Codable, Sendable, Equatable {
+    public var target: Int
+    public var published: Int
+    public var `protocol`: String
+    /// `host`: bind on the node itself (no ingress routing mesh, which needs IPVS).
+    public var mode: String
+}
+
+/// `deploy:` of a service.
+public struct ComposeDeploy: Codable, Sendable, Equatable {
+    public var endpointMode: String
+    public var replicas: Int
+    public var restartPolicy: RestartPolicy
+    public var updateConfig: UpdateConfig
+    public var labels: [String: String]?
+
+    public struct RestartPolicy: Codable, Sendable, Equatable {
+        public var condition: String
+        public var delay: String
+    }
+
+    public struct UpdateConfig: Codable, Sendable, Equatable {
+        public var order: String
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case replicas, labels
+        case endpointMode = "endpoint_mode"
+        case restartPolicy = "restart_policy"
+        case updateConfig = "update_config"
+    }
+}
+
+/// `healthcheck:` of a service.
+public struct ComposeHealthcheck: Codable, Sendable, Equatable {
+    public var test: [String]
+    public var interval: String
+    public var timeout: String
+    public var retries: Int
+    public var startPeriod: String
+
+    enum CodingKeys: String, CodingKey {
+        case test, interval, timeout, retries
+        case startPeriod = "start_period"
+    }
+}
+
+/// A secret mounted into a service (long syntax).
+public struct ComposeServiceSecret: Codable, Sendable, Equatable {
+    public var source: String
+    public var target: String
+    public var mode: FileMode?
+}
+
+/// A named volume mounted into a service (long syntax).
+public struct ComposeVolumeMount: Codable, Sendable, Equatable {
+    public var type: String
+    public var source: String
+    public var target: String
+}
+
+/// A top-level network.
+public struct ComposeNetwork: Codable, Sendable, Equatable {
+    public var driver: String
+    public var attachable: Bool
+}
+
+/// A top-level named volume (local driver, no options: encodes as `{}`).
+public struct ComposeVolume: Codable, Sendable, Equatable {
+    public init() {}
+}
+
+/// A top-level secret created outside the stack file (by the tool) under a deploy-time name.
+public struct ComposeSecret: Codable, Sendable, Equatable {
+    public var external: Bool
+    public var name: String
+}
+
+/// A file mode written as an octal YAML integer (`0400`), which the Compose loader reads as octal.
+public struct FileMode: Codable, Sendable, Equatable, YAMLEncodable {
+    public var value: Int
+
+    public init(_ value: Int) { self.value = value }
+
+    public init(from decoder: any Decoder) throws {
+        value = try decoder.singleValueContainer().decode(Int.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(value)
+    }
+
+    public func box() -> Node {
+        .scalar(Node.Scalar("0" + String(value, radix: 8), Tag(.int), .plain))
+    }
+}

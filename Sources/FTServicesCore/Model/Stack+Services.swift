@@ -1,0 +1,75 @@
+import Foundation
+
+extension Stack {
+    /// The path every image provides for its healthcheck.
+    public static let healthcheckCommand = ["CMD", "/usr/local/bin/healthcheck"]
+
+    /// Secrets per service (docs/DESIGN.md, "Swarm secrets").
+    public static func secrets(of service: ServiceName) -> [SecretKey] {
+        switch service {
+        case .nginx: [.tlsCert, .tlsKey, .sshHostEd25519Key, .sshAuthorizedKeys]
+        case .wordpress: [.tlsCert, .tlsKey, .wordpressDbPassword, .wordpressPasswords]
+        case .phpmyadmin: [.tlsCert, .tlsKey, .phpmyadminBlowfish]
+        case .mysql: [.mysqlRootPassword, .wordpressDbPassword, .mysqlAdminPassword]
+        case .ftps: [.tlsCert, .tlsKey, .ftpPassword]
+        case .influxdb: [.influxdbAdminPassword, .influxdbGrafanaPassword]
+        case .grafana: [.tlsCert, .tlsKey, .grafanaAdminPassword, .influxdbGrafanaPassword]
+        }
+    }
+
+    static func service(_ name: ServiceName, config: StackConfig) -> StackService {
+        let ports = config.ports
+        let published: [ServicePort]
+        var internalOnlyPorts: [ServicePort] = []
+        var volumes: [VolumeMount] = []
+        var environment: [String] = []
+        let processes: [String]
+        switch name {
+        case .nginx:
+            published = [ServicePort(ports.http, .http), ServicePort(ports.https, .https), ServicePort(ports.ssh, .ssh)]
+            processes = ["nginx", "sshd"]
+        case .wordpress:
+            published = [ServicePort(ports.wordpress, .https)]
+            volumes = [VolumeMount(name: "wordpress_uploads", path: "/var/lib/wordpress/wp-content/uploads")]
+            processes = ["nginx", "php-fpm8.2"]
+        case .phpmyadmin:
+            published = [ServicePort(ports.phpmyadmin, .https)]
+            processes = ["nginx", "php-fpm8.2"]
+        case .mysql:
+            published = []
+            internalOnlyPorts = [ServicePort(ports.mysql, .mysql)]
+            volumes = [VolumeMount(name: "mysql_data", path: "/var/lib/mysql")]
+            processes = ["mariadbd"]
+        case .ftps:
+            published = [ServicePort(ports.ftps, .ftpsControl)] + ports.passive.map { ServicePort($0, .ftpsPassive) }
+            volumes = [VolumeMount(name: "ftps_data", path: "/home/\(config.users.ftp)")]
+            environment = ["FTS_ADDRESS"]
+            processes = ["vsftpd"]
+        case .influxdb:
+            published = []
+            internalOnlyPorts = [ServicePort(ports.influxdb, .influxdb)]
+            volumes = [VolumeMount(name: "influxdb_data", path: "/var/lib/influxdb")]
+            processes = ["influxd"]
+        case .grafana:
+            published = [ServicePort(ports.grafana, .https)]
+            volumes = [VolumeMount(name: "grafana_data", path: "/var/lib/grafana")]
+            processes = ["grafana"]
+        }
+        let slowStart: Set<ServiceName> = [.mysql, .wordpress, .grafana]
+        return StackService(
+            name: name,
+            image: name.image,
+            publishedPorts: published,
+            internalPorts: internalOnlyPorts,
+            volumes: volumes,
+            secrets: secrets(of: name),
+            deployEnvironment: environment,
+            healthcheck: Healthcheck(
+                test: healthcheckCommand, interval: .seconds(3), timeout: .seconds(2), retries: 3,
+                startPeriod: .seconds(slowStart.contains(name) ? 60 : 30)),
+            restartPolicy: RestartPolicy(condition: .any, delay: .zero),
+            stopGracePeriod: .seconds(10),
+            processes: processes
+        )
+    }
+}
