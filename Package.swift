@@ -76,6 +76,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "FTServicesEngineTests",
+            dependencies: ["FTServicesEngine", "FTServicesNet"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "FTServicesEndToEndTests",
             dependencies: ["FTServicesCore", "FTServicesNet", "FTServicesEngine"],
             swiftSettings: swiftSettings

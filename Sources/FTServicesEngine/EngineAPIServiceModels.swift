@@ -1,0 +1,204 @@
+import Foundation
+
+extension EngineAPI {
+    /// A Swarm service (`GET /services`, `GET /services/{id}`).
+    public struct Service: Codable, Sendable, Equatable {
+        public var id: String
+        public var spec: Spec
+        /// The ports Swarm actually set up (absent until it has).
+        public var endpoint: Endpoint?
+        /// The state of the last rolling update, if any.
+        public var updateStatus: UpdateStatus?
+
+        public init(id: String, spec: Spec, endpoint: Endpoint? = nil, updateStatus: UpdateStatus? = nil) {
+            self.id = id
+            self.spec = spec
+            self.endpoint = endpoint
+            self.updateStatus = updateStatus
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case id = "ID", spec = "Spec", endpoint = "Endpoint", updateStatus = "UpdateStatus"
+        }
+
+        /// The service's name ("ftservices_nginx").
+        public var name: String { spec.name }
+        /// The image the tasks run.
+        public var image: String? { spec.taskTemplate.containerSpec?.image }
+        /// The published ports: the endpoint's when Swarm reports them, otherwise the spec's.
+        public var publishedPorts: [Port] {
+            let actual = endpoint?.ports ?? []
+            let ports = actual.isEmpty ? (spec.endpointSpec?.ports ?? []) : actual
+            return ports.filter { $0.publishedPort != 0 }
+        }
+
+        /// `Service.Spec`.
+        public struct Spec: Codable, Sendable, Equatable {
+            public var name: String
+            public var labels: [String: String]?
+            public var taskTemplate: TaskTemplate
+            public var endpointSpec: EndpointSpec?
+
+            public init(name: String, labels: [String: String]? = nil, taskTemplate: TaskTemplate,
+                        endpointSpec: EndpointSpec? = nil) {
+                self.name = name
+                self.labels = labels
+                self.taskTemplate = taskTemplate
+                self.endpointSpec = endpointSpec
+            }
+
+            enum CodingKeys: String, CodingKey {
+                case name = "Name", labels = "Labels", taskTemplate = "TaskTemplate", endpointSpec = "EndpointSpec"
+            }
+        }
+
+        /// `Spec.TaskTemplate`.
+        public struct TaskTemplate: Codable, Sendable, Equatable {
+            public var containerSpec: ContainerSpec?
+            public init(containerSpec: ContainerSpec?) { self.containerSpec = containerSpec }
+            enum CodingKeys: String, CodingKey { case containerSpec = "ContainerSpec" }
+        }
+
+        /// `TaskTemplate.ContainerSpec`.
+        public struct ContainerSpec: Codable, Sendable, Equatable {
+            /// The image reference (a stack deploy adds "@sha256:..." when it resolved a digest).
+            public var image: String
+            public init(image: String) { self.image = image }
+            enum CodingKeys: String, CodingKey { case image = "Image" }
+        }
+
+        /// `Spec.EndpointSpec`.
+        public struct EndpointSpec: Codable, Sendable, Equatable {
+            /// `vip` or `dnsrr`.
+            public var mode: String?
+            public var ports: [Port]?
+            public init(mode: String? = nil, ports: [Port]? = nil) {
+                self.mode = mode
+                self.ports = ports
+            }
+            enum CodingKeys: String, CodingKey { case mode = "Mode", ports = "Ports" }
+        }
+
+        /// `Service.Endpoint`.
+        public struct Endpoint: Codable, Sendable, Equatable {
+            public var ports: [Port]?
+            public init(ports: [Port]?) { self.ports = ports }
+            enum CodingKeys: String, CodingKey { case ports = "Ports" }
+        }
+
+        /// A published port.
+        public struct Port: Codable, Sendable, Equatable {
+            /// `tcp`, `udp` or `sctp`.
+            public var `protocol`: String?
+            public var targetPort: Int
+            public var publishedPort: Int
+            /// `ingress` or `host`.
+            public var publishMode: String?
+
+            public init(protocol: String? = "tcp", targetPort: Int, publishedPort: Int, publishMode: String? = "host") {
+                self.protocol = `protocol`
+                self.targetPort = targetPort
+                self.publishedPort = publishedPort
+                self.publishMode = publishMode
+            }
+
+            enum CodingKeys: String, CodingKey {
+                case `protocol` = "Protocol", targetPort = "TargetPort", publishedPort = "PublishedPort"
+                case publishMode = "PublishMode"
+            }
+
+            public init(from decoder: any Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.protocol = try container.decodeIfPresent(String.self, forKey: .protocol)
+                targetPort = try container.decodeIfPresent(Int.self, forKey: .targetPort) ?? 0
+                publishedPort = try container.decodeIfPresent(Int.self, forKey: .publishedPort) ?? 0
+                publishMode = try container.decodeIfPresent(String.self, forKey: .publishMode)
+            }
+        }
+
+        /// `Service.UpdateStatus`.
+        public struct UpdateStatus: Codable, Sendable, Equatable {
+            /// `updating`, `paused`, `completed`, `rollback_started`, ...
+            public var state: String?
+            public var message: String?
+            public init(state: String?, message: String? = nil) {
+                self.state = state
+                self.message = message
+            }
+            enum CodingKeys: String, CodingKey { case state = "State", message = "Message" }
+        }
+    }
+
+    /// A Swarm task: one attempt at running one replica (`GET /tasks`).
+    public struct ServiceTask: Codable, Sendable, Equatable {
+        public var id: String
+        public var serviceID: String?
+        /// The replica number (replicated services).
+        public var slot: Int?
+        /// What Swarm wants: `running`, `shutdown`, ...
+        public var desiredState: String
+        public var createdAt: String?
+        public var status: Status
+
+        public init(id: String, serviceID: String? = nil, slot: Int? = nil, desiredState: String,
+                    createdAt: String? = nil, status: Status) {
+            self.id = id
+            self.serviceID = serviceID
+            self.slot = slot
+            self.desiredState = desiredState
+            self.createdAt = createdAt
+            self.status = status
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case id = "ID", serviceID = "ServiceID", slot = "Slot", desiredState = "DesiredState"
+            case createdAt = "CreatedAt", status = "Status"
+        }
+
+        /// `createdAt` parsed.
+        public var created: Date? { EngineAPI.date(createdAt) }
+
+        /// `Task.Status`.
+        public struct Status: Codable, Sendable, Equatable {
+            /// `new`, `pending`, `preparing`, `starting`, `running`, `complete`, `failed`, `rejected`, ...
+            public var state: String
+            public var timestamp: String?
+            public var message: String?
+            /// Why the task failed, when it did.
+            public var err: String?
+            public var containerStatus: ContainerStatus?
+
+            public init(state: String, timestamp: String? = nil, message: String? = nil, err: String? = nil,
+                        containerStatus: ContainerStatus? = nil) {
+                self.state = state
+                self.timestamp = timestamp
+                self.message = message
+                self.err = err
+                self.containerStatus = containerStatus
+            }
+
+            enum CodingKeys: String, CodingKey {
+                case state = "State", timestamp = "Timestamp", message = "Message", err = "Err"
+                case containerStatus = "ContainerStatus"
+            }
+
+            /// `timestamp` parsed.
+            public var date: Date? { EngineAPI.date(timestamp) }
+        }
+
+        /// `Status.ContainerStatus`.
+        public struct ContainerStatus: Codable, Sendable, Equatable {
+            public var containerID: String?
+            public var pid: Int?
+            public var exitCode: Int?
+
+            public init(containerID: String?, pid: Int? = nil, exitCode: Int? = nil) {
+                self.containerID = containerID
+                self.pid = pid
+                self.exitCode = exitCode
+            }
+
+            enum CodingKeys: String, CodingKey { case containerID = "ContainerID", pid = "PID", exitCode = "ExitCode" }
+        }
+    }
+}
