@@ -134,6 +134,6 @@ extension ConfigValidator {
     static func isPlausibleEmail(_ email: String) -> Bool {
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
         return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !parts[1].hasPrefix(".")
-            && !parts[1].hasSuffix(".") && !email.contains(where: { $0.isWhitespace || $0 == "\"" || $0 == "'" })
+            && !parts[1].hasSuffix(".") && !email.contains(where: { $0.isWhitespace || "\"'\\`$<>".contains($0) })
     }
 }

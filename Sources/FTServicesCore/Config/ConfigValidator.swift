@@ -34,6 +34,8 @@ public struct ConfigValidator: Sendable {
                 problems.append(.init(keyPath: "wordpress.title", message: "empty; give the site a title"))
             } else if title.contains(where: \.isNewline) {
                 problems.append(.init(keyPath: "wordpress.title", message: "must be one line"))
+            } else if title.contains(where: { "'\\\"`$<>".contains($0) }) {
+                problems.append(.init(keyPath: "wordpress.title", message: "\"\(title)\" contains one of ' \\ \" ` $ < >, which the PHP and HTML it is written into cannot hold safely; leave them out"))
             } else {
                 config.wordpress.title = title
             }

@@ -1,0 +1,57 @@
+import ArgumentParser
+import FTServicesCore
+import FTServicesEngine
+import Foundation
+
+extension FTServicesCommand {
+    /// `ftservices setup`: render, build, deploy, wait until healthy, print the URLs.
+    struct Setup: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Render srcs/, build the images, deploy the stack to Docker Swarm and wait until every service is healthy.",
+            discussion: """
+                Re-running it with nothing changed rebuilds and restarts nothing. Exit status 3: every service but \
+                Grafana is deployed, because no Grafana package could be had (set grafana.package in the config to a \
+                local .deb).
+                """
+        )
+
+        @OptionGroup var global: GlobalOptions
+
+        @Option(help: ArgumentHelp("The stack address users connect to (default: the config's address, else this host's address on its default route).", valueName: "ipv4"))
+        var address: String?
+
+        @Option(help: "How to show progress: auto, tty, plain, json or quiet.")
+        var progress: ProgressMode = .auto
+
+        @Option(help: ArgumentHelp("Seconds to wait for every service to become healthy.", valueName: "seconds"))
+        var timeout: Double = 300
+
+        func validate() throws {
+            if let address, !IPv4.isValid(address) {
+                throw ValidationError("--address '\(address)' is not an IPv4 address such as 192.168.1.10")
+            }
+            guard timeout > 0 else { throw ValidationError("--timeout must be a positive number of seconds, not \(timeout)") }
+        }
+
+        func run() async throws {
+            let workspace = try Workspace.load(configPath: global.config, stateDirectory: global.stateDirectory, projectDirectory: global.projectDirectory)
+            let display = ProgressDisplay(mode: progress)
+            let outcome = try await SetupService(workspace: workspace, engine: DockerEngineAPI(), progress: display)
+                .run(address: address, timeout: timeout)
+            display.finish()
+            print(Summary.setup(outcome, workspace: workspace))
+            if let reason = outcome.grafanaMissing {
+                FileHandle.standardError.write(Data("ftservices: deployed without Grafana (exit status 3): \(reason).\n".utf8))
+                throw ExitCode(ExitStatus.grafanaMissing)
+            }
+        }
+    }
+}
+
+/// IPv4 literal check for command-line arguments.
+enum IPv4 {
+    static func isValid(_ text: String) -> Bool {
+        var address = in_addr()
+        return inet_pton(AF_INET, text, &address) == 1
+    }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import FTServicesCore
+import FTServicesEngine
+import Foundation
+
+extension FTServicesCommand {
+    /// `ftservices status [--json]`.
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show each service's state, health, restarts and published ports.",
+            discussion: "Exit status 1 when a service is not deployed, not running or not healthy."
+        )
+
+        @OptionGroup var global: GlobalOptions
+
+        @Flag(help: "Print JSON (an array of objects: service, state, health, restarts, ports, detail).")
+        var json = false
+
+        func run() async throws {
+            let rows = try await StatusService(engine: DockerEngineAPI()).status()
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+            } else {
+                print(Table.render(
+                    header: ["SERVICE", "STATE", "HEALTH", "RESTARTS", "PORTS"],
+                    rows: rows.map { [$0.service, $0.state, $0.health, String($0.restarts), Self.ports($0.ports)] }
+                ))
+                for row in rows where row.detail?.isEmpty == false {
+                    print("\(row.service): \(row.detail!.split(separator: "\n").last ?? "")")
+                }
+            }
+            if rows.contains(where: { $0.health != "healthy" }) { throw ExitCode.failure }
+        }
+
+        /// "21, 21000-21004" rather than six numbers.
+        static func ports(_ ports: [Int]) -> String {
+            var parts: [String] = []
+            var index = 0
+            while index < ports.count {
+                var end = index
+                while end + 1 < ports.count && ports[end + 1] == ports[end] + 1 { end += 1 }
+                parts.append(end - index >= 2 ? "\(ports[index])-\(ports[end])" : (index...end).map { String(ports[$0]) }.joined(separator: ", "))
+                index = end + 1
+            }
+            return parts.isEmpty ? "-" : parts.joined(separator: ", ")
+        }
+    }
+}

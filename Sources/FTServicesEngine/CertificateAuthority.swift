@@ -1,0 +1,82 @@
+import Foundation
+
+/// The install's local certificate authority and the server certificate every TLS port presents.
+///
+/// Generated once with the `openssl` program: a CA (EC P-256, 10 years) kept only in the state directory,
+/// and a server certificate (825 days) whose subjectAltName holds the stack address, `localhost` and
+/// 127.0.0.1. Users trust `ca.crt` instead of passing `-k`.
+public struct CertificateAuthority: Sendable {
+    public let directory: URL
+    let runner: any ProcessRunning
+
+    public init(directory: URL, runner: any ProcessRunning = SubprocessRunner()) {
+        self.directory = directory
+        self.runner = runner
+    }
+
+    public var certificate: URL { directory.appendingPathComponent("ca.crt") }
+    var key: URL { directory.appendingPathComponent("ca.key") }
+
+    /// Creates the CA unless it exists.
+    public func ensure() async throws(ProcessError) {
+        if FileManager.default.fileExists(atPath: certificate.path), FileManager.default.fileExists(atPath: key.path) { return }
+        try await runner.run(["openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", key.path])
+        chmod(key.path, 0o600)
+        try await runner.run([
+            "openssl", "req", "-x509", "-new", "-key", key.path, "-sha256", "-days", "3650",
+            "-subj", "/O=ftservices/CN=ftservices local CA", "-out", certificate.path,
+            "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+        ])
+    }
+
+    /// Issues a server certificate for `address`; returns (certificate chain PEM, private key PEM).
+    public func issueServerCertificate(address: String) async throws(ProcessError) -> (chain: String, key: String) {
+        try await ensure()
+        let work = directory.appendingPathComponent("issue-\(getpid())")
+        try? FileManager.default.createDirectory(at: work, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(at: work) }
+        let serverKey = work.appendingPathComponent("server.key")
+        let request = work.appendingPathComponent("server.csr")
+        let serverCert = work.appendingPathComponent("server.crt")
+        let extensions = work.appendingPathComponent("server.ext")
+        var names = ["DNS:localhost", "IP:127.0.0.1"]
+        if address != "127.0.0.1" { names.insert(Self.isIPAddress(address) ? "IP:\(address)" : "DNS:\(address)", at: 0) }
+        let ext = """
+            basicConstraints=critical,CA:FALSE
+            keyUsage=critical,digitalSignature,keyEncipherment
+            extendedKeyUsage=serverAuth
+            subjectAltName=\(names.joined(separator: ","))
+
+            """
+        FileManager.default.createFile(atPath: extensions.path, contents: Data(ext.utf8))
+        try await runner.run(["openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", serverKey.path])
+        try await runner.run(["openssl", "req", "-new", "-key", serverKey.path, "-subj", "/O=ftservices/CN=\(address)", "-out", request.path])
+        try await runner.run([
+            "openssl", "x509", "-req", "-in", request.path, "-CA", certificate.path, "-CAkey", key.path,
+            "-CAcreateserial", "-days", "825", "-sha256", "-extfile", extensions.path, "-out", serverCert.path,
+        ])
+        let chain = (try? String(contentsOf: serverCert, encoding: .utf8) ?? "") ?? ""
+        let ca = (try? String(contentsOf: certificate, encoding: .utf8)) ?? ""
+        let keyText = (try? String(contentsOf: serverKey, encoding: .utf8)) ?? ""
+        return (chain + ca, keyText)
+    }
+
+    /// Seconds until the first certificate in `pem` expires (nil when it cannot be read).
+    public func secondsUntilExpiry(of pem: String) async -> Double? {
+        guard let text = try? await runner.run(["openssl", "x509", "-noout", "-enddate"], input: Data(pem.utf8), environment: [:], logFile: nil).standardOutput,
+              let value = text.split(separator: "=", maxSplits: 1).last
+        else { return nil }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "MMM d HH:mm:ss yyyy zzz"
+        let cleaned = value.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "  ", with: " ")
+        return formatter.date(from: cleaned).map { $0.timeIntervalSinceNow }
+    }
+
+    static func isIPAddress(_ text: String) -> Bool {
+        var v4 = in_addr()
+        var v6 = in6_addr()
+        return inet_pton(AF_INET, text, &v4) == 1 || inet_pton(AF_INET6, text, &v6) == 1
+    }
+}

@@ -1,0 +1,48 @@
+import FTServicesCore
+import Foundation
+
+/// Reads a stack service's newest task and its container's health from the Docker Engine API.
+public struct EngineStackObserver: StackObserving {
+    let engine: any ContainerEngineAPI
+    let runner: any ProcessRunning
+
+    public init(engine: any ContainerEngineAPI, runner: any ProcessRunning = SubprocessRunner()) {
+        self.engine = engine
+        self.runner = runner
+    }
+
+    public func snapshot(service: String, since: Date) async throws -> ServiceSnapshot {
+        let tasks: [EngineAPI.ServiceTask]
+        do {
+            tasks = try await engine.tasks(service: "\(Stack.name)_\(service)")
+        } catch {
+            if case .api(let status, _, _, _) = error, status == 404 { return ServiceSnapshot() }
+            throw error
+        }
+        var snapshot = ServiceSnapshot()
+        snapshot.failuresSince = tasks
+            .filter { ($0.created ?? .distantPast) >= since && ["failed", "rejected"].contains($0.status.state) }
+            .map { task in
+                let exit = task.status.containerStatus?.exitCode.map { " (exit code \($0))" } ?? ""
+                return (task.status.err ?? task.status.message ?? task.status.state) + exit
+            }
+        // The task Swarm wants running, newest first.
+        guard let task = tasks.first(where: { $0.desiredState == "running" }) ?? tasks.first else { return snapshot }
+        snapshot.taskState = task.status.state
+        snapshot.taskMessage = task.status.err ?? task.status.message
+        if task.status.state == "running", let id = task.status.containerStatus?.containerID, !id.isEmpty,
+           let container = try? await engine.container(id) {
+            snapshot.health = container.state.health?.status
+            snapshot.lastHealthOutput = container.state.health?.last?.output
+        }
+        return snapshot
+    }
+
+    public func recentLogs(service: String, lines: Int) async -> String {
+        let output = try? await runner.run(
+            ["docker", "service", "logs", "--no-task-ids", "--tail", String(lines), "\(Stack.name)_\(service)"],
+            input: nil, environment: [:], logFile: nil)
+        guard let output else { return "" }
+        return (output.standardOutput + output.standardError).split(separator: "\n").suffix(lines).joined(separator: "\n")
+    }
+}

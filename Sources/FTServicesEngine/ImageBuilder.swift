@@ -1,0 +1,181 @@
+import FTServicesCore
+import Foundation
+
+/// Builds the stack's images with the local Docker engine, never contacting a registry.
+///
+/// The base image is bootstrapped from Debian packages (mmdebstrap + `docker import`). Other images are
+/// built level by level (an image after its parent), the images of one level in parallel; an image whose
+/// content-hash tag already exists is not rebuilt.
+public struct ImageBuilder: Sendable {
+    /// `mmdebstrap` arguments for the base image; their hash is the base image's label.
+    public static let baseTag = "ftservices/base:bookworm"
+    public static let basePackages = ["ca-certificates", "curl", "openssl", "procps"]
+
+    let runner: any ProcessRunning
+    let logDirectory: URL
+    let cacheDirectory: URL
+    let parallelism: Int
+
+    public init(runner: any ProcessRunning = SubprocessRunner(), logDirectory: URL, cacheDirectory: URL, parallelism: Int = 3) {
+        self.runner = runner
+        self.logDirectory = logDirectory
+        self.cacheDirectory = cacheDirectory
+        self.parallelism = max(1, parallelism)
+    }
+
+    /// The hash of the base image's recipe (changes when the package list changes).
+    public static var baseHash: String {
+        String(SHA256.hex(Array(("mmdebstrap --variant=minbase bookworm " + basePackages.joined(separator: ",")).utf8)).prefix(12))
+    }
+
+    /// Builds every plan in dependency order. Reports each image's fate through `report`.
+    /// Throws `BuildError` naming the first image that failed, after the images of its level finish.
+    public func build(_ plans: [ImagePlan], report: @escaping @Sendable (ImageBuildEvent) -> Void) async throws {
+        let existing = try await existingTags()
+        try await ensureBase(existing: existing, report: report)
+        var done: Set<String> = []
+        var remaining = plans
+        while !remaining.isEmpty {
+            let ready = remaining.filter { plan in plan.parent.map { done.contains($0) } ?? true }
+            guard !ready.isEmpty else {
+                throw BuildError.cycle(images: remaining.map(\.name))
+            }
+            remaining.removeAll { plan in ready.contains { $0.name == plan.name } }
+            var failures: [BuildError] = []
+            for batch in stride(from: 0, to: ready.count, by: parallelism).map({ Array(ready[$0..<min($0 + parallelism, ready.count)]) }) {
+                await withTaskGroup(of: BuildError?.self) { group in
+                    for plan in batch {
+                        group.addTask {
+                            do {
+                                try await self.buildOne(plan, existing: existing, report: report)
+                                return nil
+                            } catch let error as BuildError {
+                                return error
+                            } catch {
+                                return BuildError.failed(image: plan.name, detail: "\(error)", log: nil)
+                            }
+                        }
+                    }
+                    for await failure in group { if let failure { failures.append(failure) } }
+                }
+            }
+            if let first = failures.first { throw first }
+            done.formUnion(ready.map(\.name))
+        }
+    }
+
+    func buildOne(_ plan: ImagePlan, existing: [String: String], report: @Sendable (ImageBuildEvent) -> Void) async throws {
+        if let id = existing[plan.hashTag] {
+            if existing[plan.localTag] != id { try await runner.run(["docker", "tag", plan.hashTag, plan.localTag]) }
+            report(.cached(image: plan.name))
+            return
+        }
+        report(.started(image: plan.name))
+        let start = Date()
+        let log = logDirectory.appendingPathComponent("build-\(plan.name).log")
+        try? FileManager.default.removeItem(at: log)
+        var context = plan.context
+        var temporary: URL?
+        if !plan.extraFiles.isEmpty {
+            let copy = cacheDirectory.appendingPathComponent("context-\(plan.name)-\(getpid())")
+            try? FileManager.default.removeItem(at: copy)
+            try FileManager.default.createDirectory(at: cacheDirectory, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: plan.context, to: copy)
+            for file in plan.extraFiles {
+                let target = copy.appendingPathComponent(file.destination)
+                try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try? FileManager.default.removeItem(at: target)
+                try FileManager.default.copyItem(at: file.source, to: target)
+            }
+            context = copy
+            temporary = copy
+        }
+        defer { if let temporary { try? FileManager.default.removeItem(at: temporary) } }
+        do {
+            try await runner.run(
+                [
+                    "docker", "build", "--label", "org.ftservices.hash=\(plan.hash)", "--label", "org.ftservices.image=\(plan.name)",
+                    "-t", plan.hashTag, "-t", plan.localTag, context.path,
+                ],
+                environment: ["DOCKER_BUILDKIT": "0"], logFile: log
+            )
+        } catch {
+            let message = "docker build failed (last lines below; whole log: \(log.path))\n"
+                + SubprocessRunner.tail(of: log, lines: 12).split(separator: "\n").map { "    " + $0 }.joined(separator: "\n")
+            report(.failed(image: plan.name, message: message))
+            throw BuildError.failed(image: plan.name, detail: message, log: log)
+        }
+        report(.built(image: plan.name, seconds: Date().timeIntervalSince(start)))
+    }
+
+    /// Bootstraps `ftservices/base:bookworm` from Debian packages when it is missing or outdated.
+    func ensureBase(existing: [String: String], report: @Sendable (ImageBuildEvent) -> Void) async throws {
+        let hashTag = "ftservices/base:\(Self.baseHash)"
+        if existing[hashTag] != nil, existing[Self.baseTag] == existing[hashTag] {
+            report(.cached(image: "base"))
+            return
+        }
+        if existing[hashTag] != nil {
+            try await runner.run(["docker", "tag", hashTag, Self.baseTag])
+            report(.cached(image: "base"))
+            return
+        }
+        report(.started(image: "base"))
+        let start = Date()
+        try FileManager.default.createDirectory(at: cacheDirectory, withIntermediateDirectories: true)
+        let tarball = cacheDirectory.appendingPathComponent("base-\(Self.baseHash).tar")
+        let partial = cacheDirectory.appendingPathComponent("base-\(Self.baseHash).tar.partial")
+        let log = logDirectory.appendingPathComponent("build-base.log")
+        try? FileManager.default.removeItem(at: log)
+        do {
+            if !FileManager.default.fileExists(atPath: tarball.path) {
+                try? FileManager.default.removeItem(at: partial)
+                try await runner.run(
+                    ["mmdebstrap", "--variant=minbase", "--format=tar", "--include=" + Self.basePackages.joined(separator: ","), "bookworm", partial.path],
+                    logFile: log
+                )
+                try FileManager.default.moveItem(at: partial, to: tarball)
+            }
+            try await runner.run(
+                ["docker", "import", "--change", "LABEL org.ftservices.hash=\(Self.baseHash)", "--change", "CMD [\"/bin/bash\"]", tarball.path, hashTag],
+                logFile: log
+            )
+            try await runner.run(["docker", "tag", hashTag, Self.baseTag])
+            try? FileManager.default.removeItem(at: tarball)
+        } catch {
+            let message = "bootstrapping the Debian base image failed (whole log: \(log.path))\n"
+                + SubprocessRunner.tail(of: log, lines: 12).split(separator: "\n").map { "    " + $0 }.joined(separator: "\n")
+            report(.failed(image: "base", message: message))
+            throw BuildError.failed(image: "base", detail: message, log: log)
+        }
+        report(.built(image: "base", seconds: Date().timeIntervalSince(start)))
+    }
+
+    /// Every `ftservices/*` tag and its image ID.
+    func existingTags() async throws -> [String: String] {
+        let text = try await runner.output(["docker", "image", "ls", "--no-trunc", "--format", "{{.Repository}}:{{.Tag}} {{.ID}}", "ftservices/*"])
+        var tags: [String: String] = [:]
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: " ")
+            if parts.count == 2 { tags[String(parts[0])] = String(parts[1]) }
+        }
+        return tags
+    }
+}
+
+/// An image could not be built.
+public enum BuildError: Error, CustomStringConvertible, LocalizedError {
+    case failed(image: String, detail: String, log: URL?)
+    case cycle(images: [String])
+
+    public var description: String {
+        switch self {
+        case .failed(let image, let detail, _):
+            return "image \(image): \(detail)"
+        case .cycle(let images):
+            return "images \(images.joined(separator: ", ")) depend on each other or on an image that is not built; check their parents in the stack model"
+        }
+    }
+
+    public var errorDescription: String? { description }
+}

@@ -1,0 +1,96 @@
+import FTServicesCore
+import Foundation
+
+/// Generates every secret the stack needs, once, and keeps them in the state store.
+///
+/// Passwords come from the system's CSPRNG; the TLS pair from the local CA (re-issued when the stack
+/// address changes or the certificate is within 30 days of expiry); SSH keys from `ssh-keygen`.
+/// Values are never printed, logged or passed on a command line.
+public struct SecretProvisioner: Sendable {
+    let store: StateStore
+    let runner: any ProcessRunning
+
+    public init(store: StateStore, runner: any ProcessRunning = SubprocessRunner()) {
+        self.store = store
+        self.runner = runner
+    }
+
+    /// Makes sure every key in `keys` has a value; returns the (saved) state.
+    /// - Parameters:
+    ///   - wordpressUsers: names of the WordPress users, for `wordpress_passwords` (one line each).
+    public func ensure(keys: [SecretKey], address: String, wordpressUsers: [String]) async throws -> StackState {
+        try store.prepare()
+        var state = try store.load() ?? StackState()
+        let before = state
+        for key in keys.sorted() {
+            let name = key.rawValue
+            switch key.generation {
+            case .tlsCertificateChain, .tlsPrivateKey:
+                try await ensureTLS(&state, address: address)
+            case .sshHostKey:
+                if state.secrets[name] == nil { state.set(name, try await generateSSHKey(comment: "ftservices host key")) }
+            case .sshAuthorizedKeys:
+                state.set(name, try await clientPublicKey())
+            case .wordpressPasswordLines(let length):
+                state.set(name, Self.wordpressPasswords(users: wordpressUsers, existing: state.secrets[name]?.value, length: length))
+            case .password(let length), .blowfishSecret(let length):
+                if state.secrets[name] == nil { state.set(name, PasswordGenerator.make(length: length)) }
+            }
+        }
+        if state != before { try store.save(state) }
+        return state
+    }
+
+    func ensureTLS(_ state: inout StackState, address: String) async throws {
+        let authority = CertificateAuthority(directory: store.caDirectory, runner: runner)
+        if let cert = state.secrets["tls_cert"]?.value, state.secrets["tls_key"] != nil, state.certificateAddress == address,
+           let remaining = await authority.secondsUntilExpiry(of: cert), remaining > 30 * 86_400 {
+            return
+        }
+        let issued = try await authority.issueServerCertificate(address: address)
+        state.set("tls_cert", issued.chain)
+        state.set("tls_key", issued.key)
+        state.certificateAddress = address
+    }
+
+    /// The client key pair users log in with; created on first use (private key 0600).
+    func clientPublicKey() async throws -> String {
+        let privateKey = store.sshPrivateKey
+        let publicKey = URL(fileURLWithPath: privateKey.path + ".pub")
+        if !FileManager.default.fileExists(atPath: privateKey.path) {
+            try await runner.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "ftservices", "-f", privateKey.path])
+        }
+        return try String(contentsOf: publicKey, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines) + "\n"
+    }
+
+    /// A new ed25519 private key (OpenSSH format), generated in a private temporary directory.
+    func generateSSHKey(comment: String) async throws -> String {
+        let work = store.directory.appendingPathComponent("keygen-\(getpid())")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(at: work) }
+        let file = work.appendingPathComponent("key")
+        try await runner.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", file.path])
+        return try String(contentsOf: file, encoding: .utf8)
+    }
+
+    /// `NAME<TAB>PASSWORD` lines, keeping the passwords of users that already had one.
+    static func wordpressPasswords(users: [String], existing: String?, length: Int) -> String {
+        var known: [String: String] = [:]
+        for line in (existing ?? "").split(separator: "\n") {
+            let parts = line.split(separator: "\t", maxSplits: 1)
+            if parts.count == 2 { known[String(parts[0])] = String(parts[1]) }
+        }
+        return SecretKey.wordpressPasswordsContent(users.map { ($0, known[$0] ?? PasswordGenerator.make(length: length)) })
+    }
+}
+
+/// Strong random passwords from the system's CSPRNG, letters and digits only (safe in every config syntax).
+public enum PasswordGenerator {
+    static let alphabet = Array("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789")
+
+    /// A password of `length` characters (≈ 5.8 bits each: 24 characters ≈ 140 bits).
+    public static func make(length: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<length).map { _ in alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))] })
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+
+/// One generated secret and its version; the version names the Swarm secret (`…_v3`) so a changed value
+/// gets a new secret instead of mutating one in use.
+public struct SecretRecord: Codable, Sendable, Equatable {
+    public var value: String
+    public var version: Int
+
+    public init(value: String, version: Int) {
+        self.value = value
+        self.version = version
+    }
+}
+
+/// Everything the tool generated for this install: secrets (passwords, keys, certificates).
+/// Lives in `<state dir>/state.json`, mode 0600, in a 0700 directory outside the repository.
+public struct StackState: Codable, Sendable, Equatable {
+    public var schema: Int = 1
+    /// Generated secret values, by secret key (`mysql_root_password`, `tls_cert`, ...).
+    public var secrets: [String: SecretRecord] = [:]
+    /// The address the current server certificate was issued for.
+    public var certificateAddress: String?
+
+    public init() {}
+
+    /// The Swarm secret name for a key: `ftservices_<key>_v<version>`.
+    public func swarmSecretName(_ key: String) -> String? {
+        secrets[key].map { "ftservices_\(key)_v\($0.version)" }
+    }
+
+    /// Sets a secret's value, bumping its version only when the value changes.
+    public mutating func set(_ key: String, _ value: String) {
+        if let current = secrets[key] {
+            if current.value != value { secrets[key] = SecretRecord(value: value, version: current.version + 1) }
+        } else {
+            secrets[key] = SecretRecord(value: value, version: 1)
+        }
+    }
+}
+
+/// Reads and writes the state directory. Writes are atomic (temporary file + rename), so an interrupted
+/// setup never leaves a half-written state file behind.
+public struct StateStore: Sendable {
+    /// The state directory (created 0700 on first write).
+    public let directory: URL
+
+    public init(directory: URL) {
+        self.directory = directory
+    }
+
+    /// `$XDG_STATE_HOME/ftservices`, else `$HOME/.local/state/ftservices`.
+    public static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        if let xdg = environment["XDG_STATE_HOME"], xdg.hasPrefix("/") {
+            return URL(fileURLWithPath: xdg).appendingPathComponent("ftservices")
+        }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return URL(fileURLWithPath: home).appendingPathComponent(".local/state/ftservices")
+    }
+
+    public var stateFile: URL { directory.appendingPathComponent("state.json") }
+    public var logDirectory: URL { directory.appendingPathComponent("logs") }
+    public var caDirectory: URL { directory.appendingPathComponent("ca") }
+    /// The CA certificate users can trust (`curl --cacert`).
+    public var caCertificate: URL { caDirectory.appendingPathComponent("ca.crt") }
+    /// The SSH client key that logs in to the nginx container's sshd.
+    public var sshPrivateKey: URL { directory.appendingPathComponent("ssh/id_ed25519") }
+
+    /// The saved state, or nil before the first setup.
+    public func load() throws(StateError) -> StackState? {
+        guard FileManager.default.fileExists(atPath: stateFile.path) else { return nil }
+        do {
+            let data = try Data(contentsOf: stateFile)
+            return try JSONDecoder().decode(StackState.self, from: data)
+        } catch {
+            throw .unreadable(file: stateFile, reason: "\(error)")
+        }
+    }
+
+    /// Saves the state atomically with mode 0600.
+    public func save(_ state: StackState) throws(StateError) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        do {
+            try writeAtomically(try encoder.encode(state), to: stateFile, mode: 0o600)
+        } catch let error as StateError {
+            throw error
+        } catch {
+            throw .unwritable(file: stateFile, reason: "\(error)")
+        }
+    }
+
+    /// Creates the state directory (0700) and its subdirectories.
+    public func prepare() throws(StateError) {
+        for url in [directory, logDirectory, caDirectory, sshPrivateKey.deletingLastPathComponent()] {
+            do {
+                try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: url.path)
+            } catch {
+                throw .unwritable(file: url, reason: "\(error.localizedDescription); choose another directory with --state-dir or the config key stateDirectory")
+            }
+        }
+    }
+
+    /// Writes `data` to `url` through a temporary file in the same directory and a rename.
+    public func writeAtomically(_ data: Data, to url: URL, mode: Int) throws(StateError) {
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+        guard FileManager.default.createFile(atPath: temporary.path, contents: data, attributes: [.posixPermissions: mode]) else {
+            throw .unwritable(file: url, reason: "cannot create \(temporary.path)")
+        }
+        if rename(temporary.path, url.path) != 0 {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: temporary)
+            throw .unwritable(file: url, reason: reason)
+        }
+    }
+}
+
+/// The state directory could not be read or written.
+public enum StateError: Error, CustomStringConvertible, LocalizedError {
+    case unreadable(file: URL, reason: String)
+    case unwritable(file: URL, reason: String)
+    case missing(directory: URL)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let file, let reason):
+            return "\(file.path): cannot read the saved state (\(reason)). Restore it from a backup; deleting it makes setup generate new passwords, which the existing data volumes will not accept."
+        case .unwritable(let file, let reason):
+            return "\(file.path): cannot write (\(reason))."
+        case .missing(let directory):
+            return "no stack state in \(directory.path): run `ftservices setup` first (or pass --state-dir where it lives)."
+        }
+    }
+
+    public var errorDescription: String? { description }
+}

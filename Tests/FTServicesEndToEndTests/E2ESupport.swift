@@ -1,0 +1,209 @@
+import Foundation
+import Testing
+
+/// Whether the end-to-end tests may run here, and the tool they drive.
+enum E2E {
+    static let environment = ProcessInfo.processInfo.environment
+
+    static var enabled: Bool { skipReason == nil }
+
+    static var reason: Comment { Comment(rawValue: skipReason ?? "") }
+
+    /// Why the end-to-end tests cannot run, or nil when they can.
+    static let skipReason: String? = {
+        guard environment["FTSERVICES_E2E"] == "1" else {
+            return "end-to-end tests need FTSERVICES_E2E=1 and a Docker engine; `./setup.sh test` sets them up"
+        }
+        guard let binary = binaryPath, FileManager.default.isExecutableFile(atPath: binary) else {
+            return "no ftservices binary: build it with `swift build -c release` or set FTSERVICES_BINARY"
+        }
+        guard let info = try? Shell.run(["docker", "info", "--format", "{{.ServerVersion}}"]), info.status == 0 else {
+            return "the Docker engine does not answer (`docker info` failed): start it, e.g. with ./setup.sh test"
+        }
+        if environment["FTSERVICES_E2E_REPLACE"] != "1",
+           let stacks = try? Shell.run(["docker", "stack", "ls", "--format", "{{.Name}}"]),
+           stacks.stdout.split(separator: "\n").contains("ftservices") {
+            return "a stack named ftservices is deployed here and the end-to-end test would replace it and its data: run `ftservices down` first, or set FTSERVICES_E2E_REPLACE=1"
+        }
+        return nil
+    }()
+
+    static var binaryPath: String? {
+        if let path = environment["FTSERVICES_BINARY"] { return path }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        for configuration in ["release", "debug"] {
+            let candidate = root.appendingPathComponent(".build/\(configuration)/ftservices").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
+    static func temporaryStateDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("ftservices-e2e-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// The ftservices binary with a private state directory.
+    struct Tool {
+        var stateDirectory: URL
+
+        func run(_ arguments: [String]) throws -> Shell.Result {
+            let result = try Shell.run([binaryPath!] + arguments + ["--state-dir", stateDirectory.path])
+            // The tool's own output is part of the test log: it is what a user would read.
+            print("$ ftservices \(arguments.joined(separator: " ")) -> exit \(result.status) in \(String(format: "%.1f", result.seconds)) s")
+            if !result.stderr.isEmpty { print(result.stderr.split(separator: "\n").map { "  | " + $0 }.joined(separator: "\n")) }
+            return result
+        }
+    }
+}
+
+/// `ftservices credentials --json`.
+struct Credentials {
+    struct Entry {
+        var service: String
+        var user: String
+        var password: String?
+        var privateKeyPath: String?
+        var port: Int?
+        var url: String?
+    }
+
+    var entries: [Entry]
+
+    init(json: String) throws {
+        let array = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]] ?? []
+        entries = array.map {
+            Entry(service: $0["service"] as? String ?? "", user: $0["user"] as? String ?? "", password: $0["password"] as? String,
+                  privateKeyPath: $0["privateKeyPath"] as? String, port: $0["port"] as? Int, url: $0["url"] as? String)
+        }
+    }
+
+    func all(service: String) -> [Entry] { entries.filter { $0.service == service } }
+    func first(service: String, user: String? = nil) -> Entry? {
+        entries.first { $0.service == service && (user == nil || $0.user == user) }
+    }
+}
+
+/// The curl program, verifying TLS against the stack's CA.
+struct Curl {
+    struct Response: CustomStringConvertible {
+        var status: Int
+        var location: String?
+        var body: String
+        var description: String { "HTTP \(status)" + (location.map { " → \($0)" } ?? "") }
+    }
+
+    var caFile: String
+
+    func head(_ url: String) throws -> Response { try request(url, extra: ["-o", "/dev/null"]) }
+    func get(_ url: String) throws -> Response { try request(url, extra: []) }
+
+    private func request(_ url: String, extra: [String]) throws -> Response {
+        let headers = FileManager.default.temporaryDirectory.appendingPathComponent("hdr-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: headers) }
+        let result = try Shell.run(["curl", "-sS", "--max-time", "15", "--cacert", caFile, "-D", headers.path] + extra + [url])
+        let text = (try? String(contentsOf: headers, encoding: .utf8)) ?? ""
+        let statusLine = text.split(separator: "\n").first { $0.hasPrefix("HTTP/") }
+        let status = statusLine.flatMap { Int($0.split(separator: " ")[1]) } ?? 0
+        let location = text.split(separator: "\n").first { $0.lowercased().hasPrefix("location:") }
+            .map { $0.dropFirst("location:".count).trimmingCharacters(in: .whitespacesAndNewlines) }
+        return Response(status: status, location: location, body: result.stdout)
+    }
+
+    /// Logs in to phpMyAdmin with a cookie jar and returns the page reached after the login redirect.
+    func phpMyAdminLogin(base: String, user: String, password: String) throws -> String {
+        let jar = FileManager.default.temporaryDirectory.appendingPathComponent("jar-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: jar) }
+        let form = try Shell.run(["curl", "-sS", "--max-time", "15", "--cacert", caFile, "-c", jar, "-b", jar, base]).stdout
+        let token = Self.capture(#"name="token" value="([^"]+)""#, in: form) ?? ""
+        let set = Self.capture(#"name="set_session" value="([^"]+)""#, in: form) ?? ""
+        let page = try Shell.run([
+            "curl", "-sS", "-L", "--max-time", "20", "--cacert", caFile, "-c", jar, "-b", jar,
+            "--data-urlencode", "pma_username=\(user)", "--data-urlencode", "pma_password=\(password)",
+            "--data-urlencode", "server=1", "--data-urlencode", "token=\(token)", "--data-urlencode", "set_session=\(set)",
+            base + "index.php?route=/",
+        ])
+        return page.stdout
+    }
+
+    /// Logs in to WordPress; true when wp-admin is reached.
+    func wordpressLogin(base: String, user: String, password: String) throws -> Bool {
+        let jar = FileManager.default.temporaryDirectory.appendingPathComponent("jar-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: jar) }
+        _ = try Shell.run(["curl", "-sS", "--max-time", "15", "--cacert", caFile, "-c", jar, "-b", jar, base + "wp-login.php"])
+        let result = try Shell.run([
+            "curl", "-sS", "-L", "--max-time", "20", "--cacert", caFile, "-c", jar, "-b", jar,
+            "--data-urlencode", "log=\(user)", "--data-urlencode", "pwd=\(password)", "--data-urlencode", "testcookie=1",
+            "--data-urlencode", "redirect_to=\(base)wp-admin/", base + "wp-login.php",
+        ])
+        return result.stdout.contains("wp-admin-bar") || result.stdout.contains("Dashboard")
+    }
+
+    func ftpsUpload(address: String, user: String, password: String, name: String, contents: String) throws -> Shell.Result {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("up-\(UUID().uuidString)")
+        try contents.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        return try Shell.run(["curl", "-sS", "--max-time", "20", "--ssl-reqd", "--cacert", caFile, "-u", "\(user):\(password)",
+                              "-T", file.path, "ftp://\(address)/\(name)"])
+    }
+
+    func ftpsDownload(address: String, user: String, password: String, name: String) throws -> Shell.Result {
+        try Shell.run(["curl", "-sS", "--max-time", "20", "--ssl-reqd", "--cacert", caFile, "-u", "\(user):\(password)",
+                       "-Q", "-DELE \(name)", "ftp://\(address)/\(name)"])
+    }
+
+    static func capture(_ pattern: String, in text: String) -> String? {
+        guard let regex = try? NSRegularExpression(pattern: pattern),
+              let match = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
+              let range = Range(match.range(at: 1), in: text) else { return nil }
+        return String(text[range])
+    }
+}
+
+enum SSH {
+    static func command(key: String, user: String, address: String, port: Int, remote: String) -> [String] {
+        ["ssh", "-i", key, "-p", "\(port)", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no",
+         "-o", "UserKnownHostsFile=/dev/null", "-o", "ConnectTimeout=10", "\(user)@\(address)", remote]
+    }
+}
+
+/// The docker CLI, for looking inside the stack.
+enum Docker {
+    static func containerID(service: String) throws -> String {
+        let result = try Shell.run(["docker", "ps", "-q", "--filter", "label=com.docker.swarm.service.name=ftservices_\(service)"])
+        return result.stdout.split(separator: "\n").first.map(String.init) ?? ""
+    }
+
+    static func health(containerID: String) throws -> String {
+        try Shell.run(["docker", "inspect", "-f", "{{.State.Health.Status}}", containerID]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    static func exec(service: String, _ command: [String], environment: [String: String] = [:]) throws -> String {
+        let id = try containerID(service: service)
+        let env = environment.flatMap { ["-e", "\($0.key)=\($0.value)"] }
+        return try Shell.run(["docker", "exec"] + env + [id] + command).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    static func sql(service: String, user: String, password: String, query: String) throws -> String {
+        try exec(service: service, ["mariadb", "-N", "-B", "-u", user, "-e", query], environment: ["MYSQL_PWD": password])
+    }
+
+    static func runningTaskIDs() throws -> [String] {
+        try Shell.run(["docker", "ps", "-q", "--no-trunc", "--filter", "label=com.docker.stack.namespace=ftservices"])
+            .stdout.split(separator: "\n").map(String.init).sorted()
+    }
+
+    static func volumes() throws -> [String] {
+        try Shell.run(["docker", "volume", "ls", "-q"]).stdout.split(separator: "\n").map(String.init)
+    }
+}
+
+enum Net {
+    /// True when a TCP connection to address:port succeeds within 2 s.
+    static func isOpen(address: String, port: Int) -> Bool {
+        let result = try? Shell.run(["curl", "-s", "--max-time", "2", "-o", "/dev/null", "telnet://\(address):\(port)"], input: "")
+        // curl's telnet exits 0 once connected and stdin ends; 7 = connection refused, 28 = timeout.
+        return result?.status == 0
+    }
+}

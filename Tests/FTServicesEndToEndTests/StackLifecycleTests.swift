@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+
+/// End-to-end: the real binary deploys the real stack on the local Docker engine, and real clients
+/// (curl, ssh, the MariaDB client, InfluxDB's HTTP API) check every service the way a user would.
+///
+/// Runs only with FTSERVICES_E2E=1 (`./setup.sh test` sets it) and never over a stack that is already
+/// deployed: it would replace that stack's data. Without them it is reported as skipped, with the reason.
+@Suite(.serialized, .enabled(if: E2E.enabled, E2E.reason))
+struct StackLifecycleTests {
+    let address = "127.0.0.1"
+
+    @Test("setup from scratch, every service answers a real client, a second setup changes nothing, down")
+    func lifecycle() throws {
+        let state = try E2E.temporaryStateDirectory()
+        defer { try? FileManager.default.removeItem(at: state) }
+        let tool = E2E.Tool(stateDirectory: state)
+        _ = try tool.run(["down", "--volumes"])
+
+        // 1. Cold setup.
+        let first = try tool.run(["setup", "--address", address, "--progress", "plain"])
+        let grafanaMissing = first.status == 3
+        #expect(first.status == 0 || grafanaMissing, "setup failed: \(first)")
+        try #require(first.status == 0 || grafanaMissing)
+        if grafanaMissing {
+            #expect(first.stderr.contains("Grafana"), "exit 3 must say that Grafana is missing: \(first.stderr)")
+        }
+        #expect(first.stdout.contains("https://\(address)/"), "setup prints the URLs: \(first.stdout)")
+
+        let credentials = try Credentials(json: try tool.run(["credentials", "--json"]).stdout)
+        let ca = state.appendingPathComponent("ca/ca.crt").path
+        let curl = Curl(caFile: ca)
+
+        // 2. nginx: 301, 200, 307 and the phpMyAdmin proxy, all with the CA verified (no -k).
+        let http = try curl.head("http://\(address)/some/page")
+        #expect(http.status == 301 && http.location == "https://\(address)/some/page", "port 80: \(http)")
+        let index = try curl.get("https://\(address)/")
+        #expect(index.status == 200, "443: \(index)")
+        let wordpressRedirect = try curl.head("https://\(address)/wordpress")
+        #expect(wordpressRedirect.status == 307 && wordpressRedirect.location == "https://\(address):5050/", "/wordpress: \(wordpressRedirect)")
+        let proxied = try curl.get("https://\(address)/phpmyadmin/")
+        #expect(proxied.status == 200 && proxied.body.contains("pma_username"), "/phpmyadmin/ login page through the proxy: \(proxied.status)")
+
+        // 3. phpMyAdmin logs in with the generated credentials, directly and through the proxy.
+        let admin = try #require(credentials.first(service: "phpmyadmin"))
+        for base in ["https://\(address):5000/", "https://\(address)/phpmyadmin/"] {
+            let page = try curl.phpMyAdminLogin(base: base, user: admin.user, password: admin.password ?? "")
+            #expect(page.contains("logout") || page.contains("Log out"), "phpMyAdmin login at \(base) did not reach the logged-in page")
+        }
+        let wrong = try curl.phpMyAdminLogin(base: "https://\(address):5000/", user: admin.user, password: "wrong-password")
+        #expect(!(wrong.contains("logout") || wrong.contains("Log out")), "a wrong phpMyAdmin password must not log in")
+
+        // 4. WordPress: installed, its site served with the database connected, the admin logs in.
+        let site = try curl.get("https://\(address):5050/")
+        #expect(site.status == 200 && site.body.contains("ft_services"), "WordPress home: \(site.status)")
+        #expect(!site.body.contains("install.php"), "WordPress must be installed already")
+        let wpAdmin = try #require(credentials.all(service: "wordpress").first)
+        #expect(try curl.wordpressLogin(base: "https://\(address):5050/", user: wpAdmin.user, password: wpAdmin.password ?? ""), "WordPress admin login")
+        #expect(credentials.all(service: "wordpress").count >= 4, "an administrator and at least three other users")
+
+        // 5. FTPS: TLS login, upload, download the same bytes, delete; plain FTP refused.
+        let ftp = try #require(credentials.first(service: "ftps"))
+        let payload = "ftservices e2e \(UUID().uuidString)\n"
+        let upload = try curl.ftpsUpload(address: address, user: ftp.user, password: ftp.password ?? "", name: "e2e.txt", contents: payload)
+        #expect(upload.status == 0, "FTPS upload: \(upload)")
+        let download = try curl.ftpsDownload(address: address, user: ftp.user, password: ftp.password ?? "", name: "e2e.txt")
+        #expect(download.stdout == payload, "FTPS download returns the uploaded bytes: \(download)")
+        let plain = try Shell.run(["curl", "-sS", "--max-time", "10", "-u", "\(ftp.user):\(ftp.password ?? "")", "ftp://\(address)/"])
+        #expect(plain.status != 0, "plain FTP (no TLS) must be refused: \(plain)")
+
+        // 6. SSH: the generated key logs in and runs a command; root is refused.
+        let ssh = try #require(credentials.first(service: "ssh"))
+        let key = try #require(ssh.privateKeyPath)
+        let login = try Shell.run(SSH.command(key: key, user: ssh.user, address: address, port: 2222, remote: "echo ssh-ok-$(whoami)"))
+        #expect(login.stdout.contains("ssh-ok-\(ssh.user)"), "SSH login: \(login)")
+        let root = try Shell.run(SSH.command(key: key, user: "root", address: address, port: 2222, remote: "true"))
+        #expect(root.status != 0, "root login must be refused: \(root)")
+
+        // 7. MariaDB: a real query inside the stack; not reachable from outside.
+        let wordpressUsers = try Docker.sql(service: "mysql", user: "root", password: credentials.first(service: "mysql", user: "root")?.password ?? "",
+                                            query: "SELECT COUNT(*) FROM wordpress.wp_users")
+        #expect((Int(wordpressUsers.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) >= 4, "wp_users rows: \(wordpressUsers)")
+        #expect(!Net.isOpen(address: address, port: 3306), "MySQL must not be reachable from outside the stack")
+        #expect(!Net.isOpen(address: address, port: 8086), "InfluxDB must not be reachable from outside the stack")
+
+        // 8. InfluxDB: authenticated query works inside the stack, unauthenticated is refused.
+        let influx = try #require(credentials.first(service: "influxdb"))
+        let databases = try Docker.exec(service: "influxdb", ["curl", "-sS", "-G", "-u", "\(influx.user):\(influx.password ?? "")",
+                                                               "http://127.0.0.1:8086/query", "--data-urlencode", "q=SHOW DATABASES"])
+        #expect(databases.contains("ftservices"), "InfluxDB SHOW DATABASES: \(databases)")
+        let anonymous = try Docker.exec(service: "influxdb", ["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-G",
+                                                               "http://127.0.0.1:8086/query", "--data-urlencode", "q=SHOW DATABASES"])
+        #expect(anonymous == "401", "InfluxDB without credentials: \(anonymous)")
+
+        // 9. A second setup with nothing changed rebuilds nothing and restarts nothing.
+        let tasksBefore = try Docker.runningTaskIDs()
+        let second = try tool.run(["setup", "--address", address, "--progress", "plain"])
+        #expect(second.status == first.status, "second setup: \(second)")
+        #expect(!second.stderr.contains("building"), "nothing must be rebuilt: \(second.stderr)")
+        #expect(try Docker.runningTaskIDs() == tasksBefore, "the same tasks must keep running")
+
+        // 10. Killing one process of a multi-process container restarts that container.
+        let before = try Docker.containerID(service: "nginx")
+        _ = try Docker.exec(service: "nginx", ["pkill", "-KILL", "-x", "sshd"])
+        let replaced = try Shell.eventually(within: 60) {
+            let id = try? Docker.containerID(service: "nginx")
+            return id != nil && id != before && (try? Docker.health(containerID: id!)) == "healthy"
+        }
+        #expect(replaced, "killing sshd must replace the nginx container and it must become healthy again")
+
+        // 11. down keeps the data volumes; down --volumes removes them.
+        #expect(try tool.run(["down"]).status == 0)
+        #expect(try Docker.volumes().contains("ftservices_mysql_data"), "down keeps the volumes")
+        #expect(try tool.run(["down", "--volumes"]).status == 0)
+        #expect(try !Docker.volumes().contains("ftservices_mysql_data"), "down --volumes removes them")
+    }
+}

@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Measures what docs/BENCHMARKS.md reports and rewrites its figures section.
+#
+#   scripts/benchmark.sh [--keep-images]
+#
+# cold setup:  every ftservices image, volume and the stack removed, then `ftservices setup`
+#              (with --keep-images the base image and the build cache stay: a "cold deploy")
+# warm no-op:  `ftservices setup` again with nothing changed (median of 5)
+# image sizes: the unique bytes of all ftservices images together (shared layers counted once)
+# idle memory: the sum of the stack's containers' memory after 60 s idle (docker stats)
+#
+# DESTRUCTIVE for a deployed stack's data: it runs `ftservices down --volumes`. Runs as root.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=${FTSERVICES_BINARY:-.build/release/ftservices}
+ADDRESS=${FTSERVICES_ADDRESS:-127.0.0.1}
+STATE=$(mktemp -d /tmp/ftservices-bench.XXXXXX)
+trap 'rm -rf "$STATE"' EXIT
+[ -x "$BIN" ] || swift build -c release --product ftservices >/dev/null
+now() { date +%s.%N; }
+secs() { python3 -c "print(f'{$2 - $1:.1f}')"; }
+
+"$BIN" down --volumes --state-dir "$STATE" >/dev/null 2>&1 || true
+if [ "${1:-}" != "--keep-images" ]; then
+    docker image ls -q 'ftservices/*' | sort -u | xargs -r docker image rm -f >/dev/null 2>&1 || true
+    docker builder prune -af >/dev/null 2>&1 || true
+fi
+
+echo "cold setup..."
+t0=$(now)
+status=0
+"$BIN" setup --address "$ADDRESS" --state-dir "$STATE" --progress plain > /tmp/ftservices-bench-cold.log 2>&1 || status=$?
+t1=$(now)
+cold=$(secs "$t0" "$t1")
+[ "$status" = 0 ] || [ "$status" = 3 ] || { echo "cold setup failed ($status), see /tmp/ftservices-bench-cold.log"; exit 1; }
+
+echo "warm no-op setup x5..."
+warm=()
+for _ in 1 2 3 4 5; do
+    t0=$(now)
+    "$BIN" setup --address "$ADDRESS" --state-dir "$STATE" --progress quiet >/dev/null 2>&1 || true
+    t1=$(now)
+    warm+=("$(secs "$t0" "$t1")")
+done
+warm_median=$(printf '%s\n' "${warm[@]}" | sort -n | sed -n 3p)
+
+echo "image sizes..."
+sizes=$(docker image ls --format '{{.Repository}}:{{.Tag}}\t{{.Size}}' 'ftservices/*' | grep -v ':[0-9a-f]\{12\}' | sort)
+unique=$(docker image ls -q 'ftservices/*' | sort -u | xargs docker image inspect --format '{{range .RootFS.Layers}}{{println .}}{{end}}' | sort -u | wc -l)
+total_bytes=$(python3 - <<'PY'
+import json, subprocess
+ids = sorted(set(subprocess.check_output(["docker", "image", "ls", "-q", "ftservices/*"], text=True).split()))
+seen, total = set(), 0
+for i in ids:
+    hist = json.loads(subprocess.check_output(["docker", "image", "inspect", i], text=True))[0]
+    layers = hist["RootFS"]["Layers"]
+    # docker history gives per-layer sizes in the same (bottom-up) order, without empty layers
+    sizes = [int(x) for x in subprocess.check_output(["docker", "history", "--no-trunc", "--human=false", "--format", "{{.Size}}", i], text=True).split()][::-1]
+    sizes = [s for s in sizes if s > 0] if len([s for s in sizes if s > 0]) == len(layers) else sizes[-len(layers):]
+    for layer, size in zip(layers, sizes):
+        if layer not in seen:
+            seen.add(layer); total += size
+print(total)
+PY
+)
+total_mb=$(python3 -c "print(f'{$total_bytes/1e6:.0f}')")
+
+echo "idle memory (60 s)..."
+sleep 60
+memory=$(docker stats --no-stream --format '{{.Name}}\t{{.MemUsage}}' | grep '^ftservices_' | sort)
+memory_mib=$(printf '%s\n' "$memory" | python3 -c "
+import sys
+units = {'B': 1/2**20, 'KiB': 1/1024, 'MiB': 1, 'GiB': 1024}
+total = 0
+for line in sys.stdin:
+    used = line.split('\t')[1].split('/')[0].strip()
+    for u in sorted(units, key=len, reverse=True):
+        if used.endswith(u):
+            total += float(used[:-len(u)]) * units[u]; break
+print(f'{total:.0f}')")
+
+"$BIN" down --volumes --state-dir "$STATE" >/dev/null 2>&1 || true
+
+machine="$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -r), Docker $(docker version --format '{{.Server.Version}}')"
+{
+    echo "<!-- figures: written by scripts/benchmark.sh on $(date -u +%Y-%m-%d) -->"
+    echo "Measured on: $machine; setup exit status $status$([ "$status" = 3 ] && echo ' (Grafana not installable here, so not built or deployed)')."
+    echo
+    echo "| figure | target | measured |"
+    echo "|---|---|---|"
+    echo "| cold setup$([ "${1:-}" = --keep-images ] && echo ' (base image kept)') | ≤ 240 s | ${cold} s |"
+    echo "| warm no-op setup (median of 5: ${warm[*]}) | ≤ 3 s | ${warm_median} s |"
+    echo "| all images together (unique layers) | ≤ 1200 MB | ${total_mb} MB |"
+    echo "| idle stack memory (after 60 s) | ≤ 1024 MiB | ${memory_mib} MiB |"
+    echo
+    echo "Per image (docker image ls, shared layers counted in each):"
+    echo '```'
+    echo "$sizes"
+    echo '```'
+    echo "Per container, idle:"
+    echo '```'
+    echo "$memory"
+    echo '```'
+} > /tmp/ftservices-bench-figures.md
+python3 - <<'PY'
+import re
+doc = open("docs/BENCHMARKS.md").read()
+figures = open("/tmp/ftservices-bench-figures.md").read()
+start, end = "<!-- figures:begin -->", "<!-- figures:end -->"
+doc = re.sub(re.escape(start) + ".*?" + re.escape(end), start + "\n" + figures + end, doc, flags=re.S)
+open("docs/BENCHMARKS.md", "w").write(doc)
+PY
+cat /tmp/ftservices-bench-figures.md

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# ftservices bootstrap.
+#
+#   ./setup.sh [SETUP OPTIONS]   install what is missing, start Docker, build the tool, deploy the stack
+#                                (the options go to `ftservices setup`, e.g. --config FILE, --address IP)
+#   ./setup.sh test              install what is missing, start Docker, run every test (unit, golden,
+#                                end-to-end on the real engine)
+#
+# Runs as root on Debian 12 (apt-get, dockerd). Exit status: that of `ftservices setup` (0 ok, 3 deployed
+# without Grafana because no Grafana package could be had), or 1 with a message naming what failed.
+set -euo pipefail
+
+cd "$(dirname "$0")"
+ROOT=$(pwd)
+LOG_DIR=${FTSERVICES_LOG_DIR:-/var/log/ftservices}
+mkdir -p "$LOG_DIR" 2>/dev/null || LOG_DIR=$(mktemp -d)
+
+say() { printf '==> %s\n' "$*"; }
+die() { printf 'setup.sh: %s\n' "$*" >&2; exit 1; }
+
+MODE=setup
+if [ "${1:-}" = "test" ]; then MODE=test; shift; fi
+
+# --- packages -----------------------------------------------------------------------------------
+# program or file → Debian package. Only what is missing is installed.
+need=()
+want() { # want PACKAGE TEST...
+    local package=$1; shift
+    if ! "$@" >/dev/null 2>&1; then need+=("$package"); fi
+}
+has() { command -v "$1"; }
+want docker.io       has dockerd
+want docker.io       has docker
+want mmdebstrap      has mmdebstrap
+want libcurl4-openssl-dev test -e /usr/include/x86_64-linux-gnu/curl/curl.h -o -e /usr/include/curl/curl.h
+want pkg-config      has pkg-config
+want openssl         has openssl
+want openssh-client  has ssh-keygen
+want ca-certificates test -e /etc/ssl/certs/ca-certificates.crt
+want iproute2        has ip
+if [ "$MODE" = test ]; then
+    want curl        has curl
+    want python3     has python3
+fi
+
+if [ ${#need[@]} -gt 0 ]; then
+    [ "$(id -u)" = 0 ] || die "missing packages (${need[*]}) and not root: run ./setup.sh as root, or install them with sudo apt-get install ${need[*]}"
+    packages=$(printf '%s\n' "${need[@]}" | sort -u | tr '\n' ' ')
+    say "installing ${packages}(log: $LOG_DIR/apt.log)"
+    export DEBIAN_FRONTEND=noninteractive
+    if ! apt-get update >>"$LOG_DIR/apt.log" 2>&1; then
+        die "apt-get update failed: check the network and /etc/apt/sources.list; log: $LOG_DIR/apt.log"
+    fi
+    for package in $packages; do
+        if ! apt-get install -y --no-install-recommends "$package" >>"$LOG_DIR/apt.log" 2>&1; then
+            die "installing the Debian package '$package' failed; the last lines of $LOG_DIR/apt.log say why:
+$(tail -n 5 "$LOG_DIR/apt.log")"
+        fi
+    done
+fi
+
+# --- Swift ---------------------------------------------------------------------------------------
+if ! command -v swift >/dev/null 2>&1; then
+    for dir in /opt/swift/usr/bin /usr/share/swift/usr/bin; do
+        [ -x "$dir/swift" ] && export PATH="$dir:$PATH" && break
+    done
+fi
+command -v swift >/dev/null 2>&1 || die "no Swift toolchain found (Swift 6.2 or newer is needed and is not a Debian 12 package): install it from https://www.swift.org/install/linux/ and put its usr/bin in PATH"
+
+# --- Docker daemon -------------------------------------------------------------------------------
+if ! docker info >/dev/null 2>&1; then
+    if docker info 2>&1 | grep -q 'permission denied'; then
+        die "no permission on /var/run/docker.sock: run as root or add your user to the docker group (usermod -aG docker \$USER, then log in again)"
+    fi
+    if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+        say "starting Docker (systemctl start docker)"
+        systemctl start docker || true
+    fi
+    if ! docker info >/dev/null 2>&1; then
+        [ "$(id -u)" = 0 ] || die "the Docker daemon is not running and only root can start it: sudo dockerd, or sudo ./setup.sh"
+        say "starting the Docker daemon (log: $LOG_DIR/dockerd.log)"
+        setsid nohup dockerd >>"$LOG_DIR/dockerd.log" 2>&1 < /dev/null &
+        for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
+        docker info >/dev/null 2>&1 || die "dockerd did not come up within 60 s; its log says:
+$(tail -n 10 "$LOG_DIR/dockerd.log")"
+    fi
+fi
+
+# --- build -------------------------------------------------------------------------------------
+say "building ftservices (swift build -c release; the first build takes a few minutes)"
+if ! swift build -c release --product ftservices >"$LOG_DIR/build.log" 2>&1; then
+    die "swift build failed; the last lines of $LOG_DIR/build.log:
+$(tail -n 20 "$LOG_DIR/build.log")"
+fi
+BIN="$ROOT/.build/release/ftservices"
+
+if [ "$MODE" = setup ]; then
+    exec "$BIN" setup "$@"
+fi
+
+# --- tests -------------------------------------------------------------------------------------
+say "checking that srcs/ matches the templates (ftservices render --check)"
+"$BIN" render --check
+
+say "running the unit, golden and end-to-end tests (swift test; end-to-end uses the real Docker engine)"
+export FTSERVICES_E2E=1 FTSERVICES_BINARY="$BIN"
+swift test "$@" 2>&1 | tee "$LOG_DIR/test.log"
+exit "${PIPESTATUS[0]}"

@@ -1,0 +1,37 @@
+# Helpers shared by the wordpress and phpmyadmin entrypoints (sourced, bash).
+
+webphp_log() { printf '%s: %s\n' "${FTS_IMAGE:-webphp}" "$*" >&2; }
+
+# webphp_require_secrets NAME...: exit 1 with one line per missing secret.
+webphp_require_secrets() {
+    local name missing=0
+    for name in "$@"; do
+        if [ ! -r "/run/secrets/$name" ]; then
+            webphp_log "secret $name is missing (expected /run/secrets/$name); deploy with ftservices setup"
+            missing=1
+        fi
+    done
+    [ "$missing" = 0 ] || exit 1
+}
+
+# webphp_runtime_secret NAME: copy a Swarm secret (0400 root) to /run/ftservices/NAME,
+# readable by php-fpm's www-data group only, for PHP code that needs it at request time.
+webphp_runtime_secret() {
+    install -d -m 0750 -o root -g www-data /run/ftservices
+    install -m 0440 -o root -g www-data "/run/secrets/$1" "/run/ftservices/$1"
+}
+
+# webphp_prepare: runtime directories and config checks before starting the processes.
+webphp_prepare() {
+    install -d -m 0755 -o www-data -g www-data /run/php
+    php-fpm8.2 --test >/dev/null 2>&1 || { php-fpm8.2 --test; exit 1; }
+    nginx -t -q || exit 1
+}
+
+# webphp_start: php-fpm and nginx in the foreground, watched by the PID 1 supervisor.
+webphp_start() {
+    . /usr/local/lib/ftservices/init.sh
+    fts_start php-fpm php-fpm8.2 --nodaemonize --fpm-config /etc/php/8.2/fpm/php-fpm.conf
+    fts_start nginx nginx -g 'daemon off;'
+    fts_supervise
+}
