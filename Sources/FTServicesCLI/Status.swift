@@ -8,7 +8,7 @@ extension FTServicesCommand {
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show each service's state, health, restarts and published ports.",
-            discussion: "Exit status 1 when a service is not deployed, not running or not healthy."
+            discussion: "Exit status 1 when nothing is deployed, or a deployed service is not running or not healthy."
         )
 
         @OptionGroup var global: GlobalOptions
@@ -31,7 +31,8 @@ extension FTServicesCommand {
                     print("\(row.service): \(row.detail!.split(separator: "\n").last ?? "")")
                 }
             }
-            if rows.contains(where: { $0.health != "healthy" }) { throw ExitCode.failure }
+            let deployed = rows.filter { $0.state != "not deployed" }
+            if deployed.isEmpty || deployed.contains(where: { $0.health != "healthy" }) { throw ExitCode.failure }
         }
 
         /// "21, 21000-21004" rather than six numbers.

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 
-/// Golden files under `Tests/FTServicesCoreTests/Golden/`, compared byte for byte.
-/// `FTSERVICES_RECORD=1 swift test …` rewrites them instead of comparing.
+/// Golden files, compared byte for byte: `srcs/…` paths are the repository's committed `srcs/` (the
+/// rendered tree is its own golden set, so it exists once), everything else is under
+/// `Tests/FTServicesCoreTests/Golden/`. `FTSERVICES_RECORD=1 swift test …` rewrites them instead of comparing.
 enum Golden {
     /// `Tests/FTServicesCoreTests`.
     static let testsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -16,7 +17,7 @@ enum Golden {
 
     /// Compares `actual` with `Golden/<path>`, or writes it when recording.
     static func check(_ actual: Data, path: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        let url = directory.appendingPathComponent(path)
+        let url = location(of: path)
         if isRecording {
             try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             #expect(throws: Never.self, sourceLocation: sourceLocation) { try actual.write(to: url) }
@@ -36,9 +37,14 @@ enum Golden {
         }
     }
 
-    /// Relative paths of every file under `Golden/<subdirectory>`.
+    /// Where the golden file `path` lives.
+    static func location(of path: String) -> URL {
+        path == "srcs" || path.hasPrefix("srcs/") ? repositoryRoot.appendingPathComponent(path) : directory.appendingPathComponent(path)
+    }
+
+    /// Relative paths of every file under `Golden/<subdirectory>` (or the repository's `srcs/`).
     static func files(under subdirectory: String) -> [String] {
-        let root = directory.appendingPathComponent(subdirectory)
+        let root = location(of: subdirectory)
         guard let enumerator = FileManager.default.enumerator(atPath: root.path) else { return [] }
         var paths: [String] = []
         while let relative = enumerator.nextObject() as? String {
@@ -53,7 +59,7 @@ enum Golden {
     }
 
     static func remove(_ path: String) {
-        try? FileManager.default.removeItem(at: directory.appendingPathComponent(path))
+        try? FileManager.default.removeItem(at: location(of: path))
     }
 }
 

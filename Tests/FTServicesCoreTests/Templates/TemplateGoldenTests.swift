@@ -3,7 +3,7 @@ import Testing
 @testable import FTServicesCore
 
 /// Renders whatever `templates/` holds with the default configuration and compares every file with
-/// `Golden/srcs/<path>`; modes are compared through `Golden/srcs.modes`.
+/// the committed `srcs/<path>` (see `Golden`); modes are compared through `Golden/srcs.modes`.
 @Suite struct TemplateGoldenTests {
     let stack = Stack(config: .defaults)
     var renderer: TemplateRenderer { TemplateRenderer(templatesDirectory: Golden.templatesDirectory, stack: stack) }
@@ -34,7 +34,7 @@ import Testing
             if Golden.isRecording {
                 Golden.remove("srcs/\(golden)")
             } else {
-                Issue.record("Golden/srcs/\(golden) is rendered by nothing; record again with FTSERVICES_RECORD=1 to remove it")
+                Issue.record("srcs/\(golden) is rendered by nothing; run `ftservices render` (or record with FTSERVICES_RECORD=1) to remove it")
             }
         }
     }
