@@ -27,7 +27,7 @@ public struct CredentialsService: Sendable {
         let config = workspace.config
         let ports = config.ports
         let address = state.certificateAddress ?? config.address ?? "127.0.0.1"
-        func secret(_ key: SecretKey) -> String? { state.secrets[key.rawValue]?.value }
+        func secret(_ key: SecretKey) -> String? { state.secrets[key.rawValue] }
         var list: [Credential] = []
         let wordpressPasswords = Dictionary(
             (secret(.wordpressPasswords) ?? "").split(separator: "\n").compactMap { line -> (String, String)? in

@@ -28,13 +28,13 @@ public struct SecretProvisioner: Sendable {
             case .tlsCertificateChain, .tlsPrivateKey:
                 try await ensureTLS(&state, address: address)
             case .sshHostKey:
-                if state.secrets[name] == nil { state.set(name, try await generateSSHKey(comment: "ftservices host key")) }
+                if state.secrets[name] == nil { state.secrets[name] = try await generateSSHKey(comment: "ftservices host key") }
             case .sshAuthorizedKeys:
-                state.set(name, try await clientPublicKey())
+                state.secrets[name] = try await clientPublicKey()
             case .wordpressPasswordLines(let length):
-                state.set(name, Self.wordpressPasswords(users: wordpressUsers, existing: state.secrets[name]?.value, length: length))
+                state.secrets[name] = Self.wordpressPasswords(users: wordpressUsers, existing: state.secrets[name], length: length)
             case .password(let length), .blowfishSecret(let length):
-                if state.secrets[name] == nil { state.set(name, PasswordGenerator.make(length: length)) }
+                if state.secrets[name] == nil { state.secrets[name] = PasswordGenerator.make(length: length) }
             }
         }
         if state != before { try store.save(state) }
@@ -43,13 +43,13 @@ public struct SecretProvisioner: Sendable {
 
     func ensureTLS(_ state: inout StackState, address: String) async throws {
         let authority = CertificateAuthority(directory: store.caDirectory, runner: runner)
-        if let cert = state.secrets["tls_cert"]?.value, state.secrets["tls_key"] != nil, state.certificateAddress == address,
+        if let cert = state.secrets["tls_cert"], state.secrets["tls_key"] != nil, state.certificateAddress == address,
            let remaining = await authority.secondsUntilExpiry(of: cert), remaining > 30 * 86_400 {
             return
         }
         let issued = try await authority.issueServerCertificate(address: address)
-        state.set("tls_cert", issued.chain)
-        state.set("tls_key", issued.key)
+        state.secrets["tls_cert"] = issued.chain
+        state.secrets["tls_key"] = issued.key
         state.certificateAddress = address
     }
 

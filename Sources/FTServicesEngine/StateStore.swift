@@ -1,40 +1,27 @@
+import FTServicesCore
 import Foundation
-
-/// One generated secret and its version; the version names the Swarm secret (`…_v3`) so a changed value
-/// gets a new secret instead of mutating one in use.
-public struct SecretRecord: Codable, Sendable, Equatable {
-    public var value: String
-    public var version: Int
-
-    public init(value: String, version: Int) {
-        self.value = value
-        self.version = version
-    }
-}
 
 /// Everything the tool generated for this install: secrets (passwords, keys, certificates).
 /// Lives in `<state dir>/state.json`, mode 0600, in a 0700 directory outside the repository.
 public struct StackState: Codable, Sendable, Equatable {
     public var schema: Int = 1
+    /// Random and fixed per install: salts the Swarm secret names, so two installs (or a state directory
+    /// generated anew) never reuse each other's secrets.
+    public var installID: String = PasswordGenerator.make(length: 16)
     /// Generated secret values, by secret key (`mysql_root_password`, `tls_cert`, ...).
-    public var secrets: [String: SecretRecord] = [:]
+    public var secrets: [String: String] = [:]
     /// The address the current server certificate was issued for.
     public var certificateAddress: String?
 
     public init() {}
 
-    /// The Swarm secret name for a key: `ftservices_<key>_v<version>`.
+    /// The Swarm secret name for a key: `ftservices_<key>_<digest>`, where the digest (SHA-256 of the install
+    /// ID, key and value; 12 hex digits) changes with the value. Swarm secrets are immutable, so a new value
+    /// gets a new secret and the services using it are updated; an unchanged value keeps its name.
     public func swarmSecretName(_ key: String) -> String? {
-        secrets[key].map { "ftservices_\(key)_v\($0.version)" }
-    }
-
-    /// Sets a secret's value, bumping its version only when the value changes.
-    public mutating func set(_ key: String, _ value: String) {
-        if let current = secrets[key] {
-            if current.value != value { secrets[key] = SecretRecord(value: value, version: current.version + 1) }
-        } else {
-            secrets[key] = SecretRecord(value: value, version: 1)
-        }
+        guard let value = secrets[key] else { return nil }
+        let digest = SHA256.hex(Array("\(installID)\0\(key)\0\(value)".utf8)).prefix(12)
+        return "ftservices_\(key)_\(digest)"
     }
 }
 

@@ -104,9 +104,10 @@ struct Curl {
         defer { try? FileManager.default.removeItem(at: headers) }
         let result = try Shell.run(["curl", "-sS", "--max-time", "15", "--cacert", caFile, "-D", headers.path] + extra + [url])
         let text = (try? String(contentsOf: headers, encoding: .utf8)) ?? ""
-        let statusLine = text.split(separator: "\n").first { $0.hasPrefix("HTTP/") }
+        let lines = text.split(whereSeparator: \.isNewline)
+        let statusLine = lines.first { $0.hasPrefix("HTTP/") }
         let status = statusLine.flatMap { Int($0.split(separator: " ")[1]) } ?? 0
-        let location = text.split(separator: "\n").first { $0.lowercased().hasPrefix("location:") }
+        let location = lines.first { $0.lowercased().hasPrefix("location:") }
             .map { $0.dropFirst("location:".count).trimmingCharacters(in: .whitespacesAndNewlines) }
         return Response(status: status, location: location, body: result.stdout)
     }

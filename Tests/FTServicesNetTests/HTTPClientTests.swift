@@ -81,7 +81,8 @@ struct HTTPClientTests {
             if count == 2 { break }
         }
         #expect(count == 2)
-        #expect(clock.now - start < .seconds(5))
+        // Generous: the point is that breaking out ends an endless stream instead of hanging (5.4 s seen under load).
+        #expect(clock.now - start < .seconds(15))
     }
 
     @Test func cancellingASendAbortsIt() async throws {
