@@ -8,7 +8,12 @@ import Foundation
 /// do; an error status carries the daemon's own `message`.
 public struct DockerEngineAPI: ContainerEngineAPI {
     /// Where the daemon listens by default.
-    public static let defaultSocketPath = "/var/run/docker.sock"
+    /// `/var/run/docker.sock`, or the socket of `DOCKER_HOST=unix:///path` (the same variable the docker
+    /// CLI, which the tool also runs, reads).
+    public static var defaultSocketPath: String {
+        let host = ProcessInfo.processInfo.environment["DOCKER_HOST"] ?? ""
+        return host.hasPrefix("unix://") ? String(host.dropFirst("unix://".count)) : "/var/run/docker.sock"
+    }
 
     /// The daemon's Unix socket.
     public let socketPath: String

@@ -93,10 +93,20 @@ public struct HealthWaiter: Sendable {
         }
     }
 
+    /// Task failures a service may have before the wait gives up on it. Swarm restarts a failed task at
+    /// once, and Docker 20.10 sometimes fails a container start for reasons of its own (moby#48783,
+    /// "unable to remount dir as readonly ... device or resource busy"), so one failure is not a verdict;
+    /// a service whose container keeps exiting reaches this in a few seconds.
+    static let failuresBeforeGivingUp = 3
+
     /// Maps what the engine says to a progress state.
     static func progress(service: String, snapshot: ServiceSnapshot, elapsed: Double) -> ServiceProgress {
-        if let failure = snapshot.failuresSince.last {
-            return ServiceProgress(service: service, state: .failed, detail: failure, elapsed: elapsed)
+        if snapshot.failuresSince.count >= failuresBeforeGivingUp, let failure = snapshot.failuresSince.last {
+            return ServiceProgress(service: service, state: .failed,
+                                   detail: "\(snapshot.failuresSince.count) tasks failed, the last: \(failure)", elapsed: elapsed)
+        }
+        if let failure = snapshot.failuresSince.last, snapshot.taskState != "running" || snapshot.health != "healthy" {
+            return ServiceProgress(service: service, state: .starting, detail: "restarting after: \(failure)", elapsed: elapsed)
         }
         guard let taskState = snapshot.taskState else {
             return ServiceProgress(service: service, state: .pending, detail: "no task yet", elapsed: elapsed)

@@ -45,6 +45,20 @@ struct FakeFileProbe: FileProbe {
         #expect(config.grafanaPackage == .apt)
     }
 
+    /// The README points users at this file: it must stay valid, and apart from its address and state
+    /// directory it must describe exactly the defaults.
+    @Test func exampleConfigIsValidAndShowsTheDefaults() throws {
+        let path = Golden.repositoryRoot.appendingPathComponent("ftservices.example.yaml").path
+        var config = try ConfigLoader.load(path: path)
+        #expect(config.address == "192.168.56.10")
+        #expect(config.stateDirectory == "/var/lib/ftservices")
+        config.address = nil
+        config.stateDirectory = nil
+        var defaults = StackConfig.defaults
+        defaults.wordpress.users[0].email = "wpadmin@example.org"
+        #expect(config == defaults)
+    }
+
     @Test func fullFileIsDecoded() throws {
         let yaml = """
             address: 192.168.56.10

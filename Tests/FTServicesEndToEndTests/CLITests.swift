@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+
+/// The binary's answers to bad input and broken surroundings: each must fail with a message that names
+/// the problem and the fix, and a non-zero exit. Needs only the built binary, no Docker engine.
+@Suite(.enabled(if: E2E.binaryPath != nil, "no ftservices binary: build it with `swift build -c release` or set FTSERVICES_BINARY"))
+struct CLITests {
+    func tool(_ arguments: [String], environment: [String: String] = [:]) throws -> Shell.Result {
+        try Shell.run([E2E.binaryPath!] + arguments, environment: environment)
+    }
+
+    @Test func badConfigNamesFileKeyAndEveryProblem() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID().uuidString).yaml")
+        try "ports:\n  https: 70000\n  ssh: 443\nusers:\n  ftp: root\ncolour: blue\n".write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let result = try tool(["render", "--check", "--config", file.path])
+        #expect(result.status == 1)
+        for expected in ["\(file.path): ports.https:", "\(file.path): ports.ssh:", "\(file.path): users.ftp:", "\(file.path): colour:"] {
+            #expect(result.stderr.contains(expected), "missing '\(expected)' in: \(result.stderr)")
+        }
+    }
+
+    @Test func badYAMLNamesTheLine() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("broken-\(UUID().uuidString).yaml")
+        try "ports:\n  https: 443\n   ssh: [\n".write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let result = try tool(["setup", "--config", file.path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("\(file.path):3:"), "file:line of the error: \(result.stderr)")
+    }
+
+    @Test func missingConfigFileIsNamed() throws {
+        let result = try tool(["setup", "--config", "/nonexistent/ftservices.yaml"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("/nonexistent/ftservices.yaml"), "\(result.stderr)")
+    }
+
+    @Test func unknownServiceListsTheValidNames() throws {
+        let result = try tool(["logs", "nginxx"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("nginx, wordpress, phpmyadmin, mysql, ftps, influxdb, grafana"), "\(result.stderr)")
+    }
+
+    @Test func badAddressIsRejected() throws {
+        let result = try tool(["setup", "--address", "300.1.1.1"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("--address"), "\(result.stderr)")
+    }
+
+    @Test func dockerNotRunningSaysHowToStartIt() throws {
+        let result = try tool(["status"], environment: ["DOCKER_HOST": "unix:///tmp/ftservices-no-such.sock"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("Docker is not running") && result.stderr.contains("dockerd"), "\(result.stderr)")
+    }
+
+    @Test func credentialsBeforeSetupSaysToRunSetup() throws {
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("state-\(UUID().uuidString)")
+        let result = try tool(["credentials", "--state-dir", empty.path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("ftservices setup"), "\(result.stderr)")
+    }
+
+    /// `render --check` must fail on drift: a copy of the checkout with one rendered file edited and one
+    /// stale file added.
+    @Test func renderCheckFailsOnDriftAndRenderRepairsIt() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("checkout-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: copy) }
+        try FileManager.default.createDirectory(at: copy, withIntermediateDirectories: true)
+        for directory in ["templates", "srcs"] {
+            try FileManager.default.copyItem(at: root.appendingPathComponent(directory), to: copy.appendingPathComponent(directory))
+        }
+        let clean = try tool(["render", "--check", "--project-dir", copy.path])
+        #expect(clean.status == 0, "the committed srcs/ must match: \(clean)")
+
+        let edited = copy.appendingPathComponent("srcs/nginx/nginx.conf")
+        try (String(contentsOf: edited, encoding: .utf8) + "# hand edit\n").write(to: edited, atomically: true, encoding: .utf8)
+        try "stale".write(to: copy.appendingPathComponent("srcs/nginx/old.conf"), atomically: true, encoding: .utf8)
+        let drift = try tool(["render", "--check", "--project-dir", copy.path])
+        #expect(drift.status == 1)
+        #expect(drift.stderr.contains("changed  srcs/nginx/nginx.conf") && drift.stderr.contains("stale    srcs/nginx/old.conf"), "\(drift.stderr)")
+
+        let repaired = try tool(["render", "--project-dir", copy.path])
+        #expect(repaired.status == 0 && repaired.stdout.contains("1 written, 1 removed"), "\(repaired)")
+        #expect(try tool(["render", "--check", "--project-dir", copy.path]).status == 0)
+    }
+}
