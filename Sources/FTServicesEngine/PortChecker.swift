@@ -18,12 +18,10 @@ public struct PortChecker: Sendable {
 
     /// Checks every `port → purpose`; ports in `ownPorts` (published by the running stack) are skipped.
     public func conflicts(_ ports: [(port: Int, purpose: String)], ownPorts: Set<Int>) -> [Conflict] {
-        let listeners = Self.listeningSockets()
         var result: [Conflict] = []
         for (port, purpose) in ports where !ownPorts.contains(port) {
             if Self.canBind(port: port) { continue }
-            let owner = listeners[port].flatMap { Self.process(owningSocketInode: $0) }
-            result.append(Conflict(port: port, purpose: purpose, owner: owner))
+            result.append(Conflict(port: port, purpose: purpose, owner: Self.owner(ofListeningPort: port)))
         }
         return result
     }
@@ -45,11 +43,20 @@ public struct PortChecker: Sendable {
         return status == 0
     }
 
+    /// "name (pid N)" of the process listening on `port`. /proc/net/tcp is generated while it is read, so a
+    /// line can be missed while other connections come and go: it is read up to three times.
+    static func owner(ofListeningPort port: Int) -> String? {
+        for _ in 0..<3 {
+            if let inode = listeningSockets()[port], let owner = process(owningSocketInode: inode) { return owner }
+        }
+        return nil
+    }
+
     /// Listening TCP sockets from /proc/net/tcp{,6}: port → socket inode.
     static func listeningSockets() -> [Int: String] {
         var result: [Int: String] = [:]
         for file in ["/proc/net/tcp", "/proc/net/tcp6"] {
-            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { continue }
+            guard let text = readWhole(file) else { continue }
             for line in text.split(separator: "\n").dropFirst() {
                 let fields = line.split(separator: " ", omittingEmptySubsequences: true)
                 guard fields.count > 9, fields[3] == "0A", let colon = fields[1].lastIndex(of: ":"),
@@ -58,6 +65,21 @@ public struct PortChecker: Sendable {
             }
         }
         return result
+    }
+
+    /// A /proc file in reads of 1 MiB (the kernel fills a large buffer in one go, so the view is consistent).
+    static func readWhole(_ path: String) -> String? {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let count = read(fd, &buffer, buffer.count)
+            if count <= 0 { break }
+            data.append(contentsOf: buffer[0..<count])
+        }
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// "name (pid N)" of the process holding the socket with this inode.

@@ -8,7 +8,8 @@ public struct ServiceStatus: Codable, Sendable, Equatable {
     public var state: String
     /// The container's health (`healthy`, `starting`, `unhealthy`) or `-`.
     public var health: String
-    /// How many times Swarm replaced the service's task (tasks kept in history minus one; history holds 100).
+    /// How many of the service's tasks failed and were replaced (a crash, a failed healthcheck), from the
+    /// task history Swarm keeps (100 per service when ftservices created the Swarm). Updates are not counted.
     public var restarts: Int
     public var ports: [Int]
     /// The last health check's output when the service is not healthy.
@@ -43,7 +44,7 @@ public struct StatusService: Sendable {
             }
             rows.append(ServiceStatus(
                 service: name.rawValue, state: current?.status.state ?? "no task", health: health,
-                restarts: max(0, tasks.count - 1), ports: service.publishedPorts.map(\.publishedPort).sorted(), detail: detail
+                restarts: tasks.filter { ["failed", "rejected"].contains($0.status.state) }.count, ports: service.publishedPorts.map(\.publishedPort).sorted(), detail: detail
             ))
         }
         return rows

@@ -63,13 +63,8 @@ struct CLITests {
     /// `render --check` must fail on drift: a copy of the checkout with one rendered file edited and one
     /// stale file added.
     @Test func renderCheckFailsOnDriftAndRenderRepairsIt() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("checkout-\(UUID().uuidString)")
+        let copy = try E2E.checkoutCopy()
         defer { try? FileManager.default.removeItem(at: copy) }
-        try FileManager.default.createDirectory(at: copy, withIntermediateDirectories: true)
-        for directory in ["templates", "srcs"] {
-            try FileManager.default.copyItem(at: root.appendingPathComponent(directory), to: copy.appendingPathComponent(directory))
-        }
         let clean = try tool(["render", "--check", "--project-dir", copy.path])
         #expect(clean.status == 0, "the committed srcs/ must match: \(clean)")
 

@@ -44,6 +44,17 @@ enum E2E {
         return url
     }
 
+    /// A copy of the checkout's templates/ and srcs/ (for changing a template without touching the repository).
+    static func checkoutCopy() throws -> URL {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("checkout-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: copy, withIntermediateDirectories: true)
+        for directory in ["templates", "srcs"] {
+            try FileManager.default.copyItem(at: root.appendingPathComponent(directory), to: copy.appendingPathComponent(directory))
+        }
+        return copy
+    }
+
     /// The ftservices binary with a private state directory.
     struct Tool {
         var stateDirectory: URL
@@ -188,6 +199,18 @@ enum Docker {
 
     static func sql(service: String, user: String, password: String, query: String) throws -> String {
         try exec(service: service, ["mariadb", "-N", "-B", "-u", user, "-e", query], environment: ["MYSQL_PWD": password])
+    }
+
+    /// Service name → its running container's ID.
+    static func containersByService() throws -> [String: String] {
+        let output = try Shell.run(["docker", "ps", "--no-trunc", "--filter", "label=com.docker.stack.namespace=ftservices",
+                                    "--format", "{{.Label \"com.docker.swarm.service.name\"}} {{.ID}}"]).stdout
+        var result: [String: String] = [:]
+        for line in output.split(separator: "\n") {
+            let parts = line.split(separator: " ")
+            if parts.count == 2 { result[String(parts[0].dropFirst("ftservices_".count))] = String(parts[1]) }
+        }
+        return result
     }
 
     static func runningTaskIDs() throws -> [String] {

@@ -65,6 +65,8 @@ struct StackLifecycleTests {
         #expect(upload.status == 0, "FTPS upload: \(upload)")
         let download = try curl.ftpsDownload(address: address, user: ftp.user, password: ftp.password ?? "", name: "e2e.txt")
         #expect(download.stdout == payload, "FTPS download returns the uploaded bytes: \(download)")
+        let kept = "kept across down and setup \(UUID().uuidString)\n"
+        #expect(try curl.ftpsUpload(address: address, user: ftp.user, password: ftp.password ?? "", name: "kept.txt", contents: kept).status == 0)
         let plain = try Shell.run(["curl", "-sS", "--max-time", "10", "-u", "\(ftp.user):\(ftp.password ?? "")", "ftp://\(address)/"])
         #expect(plain.status != 0, "plain FTP (no TLS) must be refused: \(plain)")
 
@@ -99,7 +101,29 @@ struct StackLifecycleTests {
         #expect(!second.stderr.contains("building"), "nothing must be rebuilt: \(second.stderr)")
         #expect(try Docker.runningTaskIDs() == tasksBefore, "the same tasks must keep running")
 
-        // 10. Killing one process of a multi-process container restarts that container.
+        // 10. A changed template rebuilds only the image it feeds and replaces only that service's container.
+        let changed = try E2E.checkoutCopy()
+        defer { try? FileManager.default.removeItem(at: changed) }
+        let vsftpd = changed.appendingPathComponent("templates/ftps/vsftpd.conf")
+        try (String(contentsOf: vsftpd, encoding: .utf8) + "# changed by the end-to-end test\n").write(to: vsftpd, atomically: true, encoding: .utf8)
+        let containersBefore = try Docker.containersByService()
+        let third = try tool.run(["setup", "--address", address, "--progress", "plain", "--project-dir", changed.path])
+        #expect(third.status == first.status, "setup with a changed ftps template: \(third)")
+        #expect(third.stderr.contains("image ftps: built"), "ftps must be rebuilt: \(third.stderr)")
+        let rebuilt = third.stderr.split(separator: "\n").filter { $0.contains(": built in") }
+        #expect(rebuilt.count == 1, "only ftps may be rebuilt: \(rebuilt)")
+        let containersAfter = try Docker.containersByService()
+        for (service, id) in containersBefore {
+            if service == "ftps" {
+                #expect(containersAfter[service] != id, "ftps must run its new image")
+            } else {
+                #expect(containersAfter[service] == id, "\(service) must not be restarted by a change to ftps")
+            }
+        }
+        // And back to the committed templates.
+        #expect(try tool.run(["setup", "--address", address, "--progress", "plain"]).status == first.status)
+
+        // 11. Killing one process of a multi-process container restarts that container.
         let before = try Docker.containerID(service: "nginx")
         _ = try Docker.exec(service: "nginx", ["pkill", "-KILL", "-x", "sshd"])
         let replaced = try Shell.eventually(within: 60) {
@@ -108,10 +132,20 @@ struct StackLifecycleTests {
         }
         #expect(replaced, "killing sshd must replace the nginx container and it must become healthy again")
 
-        // 11. down keeps the data volumes; down --volumes removes them.
+        let status = try tool.run(["status", "--json"])
+        let rows = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [[String: Any]] ?? []
+        let nginxRow = rows.first { $0["service"] as? String == "nginx" }
+        #expect(nginxRow?["restarts"] as? Int == 1 && nginxRow?["health"] as? String == "healthy", "status: \(status.stdout)")
+        let ftpsRow = rows.first { $0["service"] as? String == "ftps" }
+        #expect(ftpsRow?["restarts"] as? Int == 0, "an update is not a restart: \(status.stdout)")
+
+        // 12. down keeps the data: the next setup serves the file uploaded before; down --volumes deletes it.
         #expect(try tool.run(["down"]).status == 0)
-        #expect(try Docker.volumes().contains("ftservices_mysql_data"), "down keeps the volumes")
+        #expect(try Docker.volumes().contains("ftservices_ftps_data"), "down keeps the volumes")
+        #expect(try tool.run(["setup", "--address", address, "--progress", "plain"]).status == first.status)
+        let again = try curl.ftpsDownload(address: address, user: ftp.user, password: ftp.password ?? "", name: "kept.txt")
+        #expect(again.stdout == kept, "the FTP file must survive down + setup: \(again)")
         #expect(try tool.run(["down", "--volumes"]).status == 0)
-        #expect(try !Docker.volumes().contains("ftservices_mysql_data"), "down --volumes removes them")
+        #expect(try !Docker.volumes().contains { $0.hasPrefix("ftservices_") }, "down --volumes removes every volume of the stack")
     }
 }
