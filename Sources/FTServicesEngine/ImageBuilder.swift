@@ -30,8 +30,11 @@ public struct ImageBuilder: Sendable {
 
     /// Builds every plan in dependency order. Reports each image's fate through `report`.
     /// Throws `BuildError` naming the first image that failed, after the images of its level finish.
-    public func build(_ plans: [ImagePlan], report: @escaping @Sendable (ImageBuildEvent) -> Void) async throws {
-        let existing = try await existingTags()
+    /// - Parameter existing: the current `ftservices/*` tags (`existingTags()`), when the caller has them.
+    public func build(_ plans: [ImagePlan], existing known: [String: String]? = nil,
+                      report: @escaping @Sendable (ImageBuildEvent) -> Void) async throws {
+        let existing: [String: String]
+        if let known { existing = known } else { existing = try await existingTags() }
         try await ensureBase(existing: existing, report: report)
         var done: Set<String> = []
         var remaining = plans
@@ -151,8 +154,18 @@ public struct ImageBuilder: Sendable {
         report(.built(image: "base", seconds: Date().timeIntervalSince(start)))
     }
 
+    /// Untags older content-hash tags of the images in `plans` (their layers go once no container uses them).
+    public func removeOutdatedTags(keeping plans: [ImagePlan]) async {
+        guard let tags = try? await existingTags() else { return }
+        let keep = Set(plans.flatMap { [$0.hashTag, $0.localTag] })
+        let names = Set(plans.map { "ftservices/\($0.name)" })
+        for tag in tags.keys where !keep.contains(tag) && names.contains(String(tag.prefix { $0 != ":" })) {
+            _ = try? await runner.output(["docker", "image", "rm", tag])
+        }
+    }
+
     /// Every `ftservices/*` tag and its image ID.
-    func existingTags() async throws -> [String: String] {
+    public func existingTags() async throws -> [String: String] {
         let text = try await runner.output(["docker", "image", "ls", "--no-trunc", "--format", "{{.Repository}}:{{.Tag}} {{.ID}}", "ftservices/*"])
         var tags: [String: String] = [:]
         for line in text.split(separator: "\n") {

@@ -30,6 +30,8 @@ public struct SetupService: Sendable {
     public func run(address requested: String?, timeout: Double) async throws -> Outcome {
         let start = Date()
         let stack = workspace.stack
+        let builder = ImageBuilder(runner: runner, logDirectory: workspace.state.logDirectory,
+                                   cacheDirectory: workspace.state.directory.appendingPathComponent("cache"))
 
         // 1. Render srcs/ (only files whose bytes change are written).
         let files = try SourceTree.render(stack: stack, templatesDirectory: workspace.project.templates)
@@ -42,13 +44,12 @@ public struct SetupService: Sendable {
         try await engine.ping()
         let address = requested ?? workspace.config.address ?? AddressResolver().resolve()
 
-        // 3. Which services can be deployed: Grafana needs a package source.
+        // 3. Which services can be deployed: Grafana needs a package source (unless its image exists).
         let hashes = ImageHash.computeAll(stack: stack, files: files)
-        let existing = try await ImageBuilder(runner: runner, logDirectory: workspace.state.logDirectory, cacheDirectory: workspace.state.directory)
-            .existingTags()
+        let existing = try await builder.existingTags()
         var services = ServiceName.allCases
         var grafanaMissing: String?
-        if let hash = hashes[.grafana], existing["ftservices/grafana:\(hash)"] == nil, let reason = await grafanaUnavailable() {
+        if let hash = hashes[.grafana], existing[stack.image(.grafana).tag(hash: hash)] == nil, let reason = await grafanaUnavailable() {
             grafanaMissing = reason
             services.removeAll { $0 == .grafana }
             progress.note("Grafana skipped: \(reason). To install it offline, set grafana.package: /path/to/grafana_VERSION_amd64.deb in a config file (--config).")
@@ -61,22 +62,13 @@ public struct SetupService: Sendable {
 
         // 5. Images.
         progress.phase("Building images")
-        let plans = stack.images.filter { image in
-            services.contains { $0.image == image.name } || stack.images.contains { child in
-                child.parent == image.name && services.contains { $0.image == child.name }
-            }
-        }.compactMap { image -> ImagePlan? in
-            guard let hash = hashes[image.name] else { return nil }
-            return ImagePlan(name: image.name.rawValue, parent: image.parent?.rawValue,
-                             context: workspace.project.sources.appendingPathComponent(image.templateDirectory), hash: hash)
-        }
+        let plans = imagePlans(for: services, hashes: hashes)
         let built = BuiltImages()
         let progress = self.progress
-        try await ImageBuilder(runner: runner, logDirectory: workspace.state.logDirectory, cacheDirectory: workspace.state.directory.appendingPathComponent("cache"))
-            .build(plans) { event in
-                if case .built(let image, _) = event { built.add(image) }
-                progress.image(event)
-            }
+        try await builder.build(plans, existing: existing) { event in
+            if case .built(let image, _) = event { built.add(image) }
+            progress.image(event)
+        }
         progress.finish()
 
         // 6. Swarm, ports, secrets, deploy.
@@ -94,21 +86,13 @@ public struct SetupService: Sendable {
             variables[StackFile.secretVariable(key)] = name
         }
         for service in services {
-            if let hash = hashes[service.image] { variables[StackFile.imageVariable(service)] = "ftservices/\(service.image.rawValue):\(hash)" }
+            if let hash = hashes[service.image] { variables[StackFile.imageVariable(service)] = stack.image(service.image).tag(hash: hash) }
         }
         let created = try await deployer.ensureSecrets(secretNames)
         if !created.isEmpty { progress.note("created \(created.count) Swarm secret(s)") }
-        let stackFile: URL
-        if services.count == ServiceName.allCases.count {
-            stackFile = workspace.project.sources.appendingPathComponent(StackFile.path)
-        } else {
-            let subset = try StackFile.render(stack: stack, services: services)
-            stackFile = workspace.state.directory.appendingPathComponent("deploy/stack.yml")
-            try FileManager.default.createDirectory(at: stackFile.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try workspace.state.writeAtomically(subset.contents, to: stackFile, mode: 0o644)
-        }
         let deployStart = Date()
-        try await deployer.deploy(stackFile: stackFile, variables: variables, logFile: workspace.state.logDirectory.appendingPathComponent("deploy.log"))
+        try await deployer.deploy(stackFile: try stackFile(for: services), variables: variables,
+                                  logFile: workspace.state.logDirectory.appendingPathComponent("deploy.log"))
 
         // 7. Wait until every service is healthy.
         progress.phase("Waiting for services to become healthy")
@@ -118,9 +102,34 @@ public struct SetupService: Sendable {
         progress.finish()
 
         await deployer.pruneSecrets(keeping: Set(secretNames.keys))
-        await removeOutdatedImages(current: plans)
+        await builder.removeOutdatedTags(keeping: plans)
         return Outcome(address: address, deployed: services, grafanaMissing: grafanaMissing, rendered: rendered,
                        built: built.names, seconds: Date().timeIntervalSince(start))
+    }
+
+    /// The images `services` run and the images those are built on, parents first.
+    func imagePlans(for services: [ServiceName], hashes: [ImageName: String]) -> [ImagePlan] {
+        let stack = workspace.stack
+        let needed = Set(services.flatMap { [$0.image] + stack.ancestors(of: $0.image) })
+        return stack.images.filter { needed.contains($0.name) }.compactMap { image in
+            hashes[image.name].map {
+                ImagePlan(name: image.name.rawValue, parent: image.parent?.rawValue,
+                          context: workspace.project.sources.appendingPathComponent(image.templateDirectory), hash: $0)
+            }
+        }
+    }
+
+    /// `srcs/stack.yml` when every service is deployed; otherwise a stack file of just `services`, written
+    /// into the state directory (srcs/ always holds the whole stack).
+    func stackFile(for services: [ServiceName]) throws -> URL {
+        if services.count == ServiceName.allCases.count {
+            return workspace.project.sources.appendingPathComponent(StackFile.path)
+        }
+        let subset = try StackFile.render(stack: workspace.stack, services: services)
+        let url = workspace.state.directory.appendingPathComponent("deploy/stack.yml")
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try workspace.state.writeAtomically(subset.contents, to: url, mode: 0o644)
+        return url
     }
 
     /// Why Grafana cannot be installed, or nil when a package source is there.
@@ -144,17 +153,6 @@ public struct SetupService: Sendable {
             .flatMap { service in service.publishedPorts.map { (port: $0.number, purpose: "\(service.name.rawValue) \($0.purpose.rawValue)") } }
         let conflicts = PortChecker().conflicts(wanted, ownPorts: own)
         if !conflicts.isEmpty { throw SetupError.portsInUse(conflicts, configFile: workspace.configFile) }
-    }
-
-    /// Untags older hash tags of the images just used (their layers go once nothing uses them).
-    func removeOutdatedImages(current: [ImagePlan]) async {
-        guard let tags = try? await ImageBuilder(runner: runner, logDirectory: workspace.state.logDirectory, cacheDirectory: workspace.state.directory).existingTags() else { return }
-        let keep = Set(current.flatMap { [$0.hashTag, $0.localTag] })
-        for tag in tags.keys where !keep.contains(tag) {
-            let name = tag.split(separator: ":").first.map(String.init) ?? ""
-            guard current.contains(where: { "ftservices/\($0.name)" == name }) else { continue }
-            _ = try? await runner.output(["docker", "image", "rm", tag])
-        }
     }
 }
 

@@ -20,7 +20,8 @@ enum E2E {
         guard let info = try? Shell.run(["docker", "info", "--format", "{{.ServerVersion}}"]), info.status == 0 else {
             return "the Docker engine does not answer (`docker info` failed): start it, e.g. with ./setup.sh test"
         }
-        if environment["FTSERVICES_E2E_REPLACE"] != "1",
+        // CI machines are disposable; elsewhere a deployed stack is somebody's data.
+        if environment["FTSERVICES_E2E_REPLACE"] != "1", environment["CI"] == nil,
            let stacks = try? Shell.run(["docker", "stack", "ls", "--format", "{{.Name}}"]),
            stacks.stdout.split(separator: "\n").contains("ftservices") {
             return "a stack named ftservices is deployed here and the end-to-end test would replace it and its data: run `ftservices down` first, or set FTSERVICES_E2E_REPLACE=1"
