@@ -7,7 +7,7 @@ extension FTServicesCommand {
     /// `ftservices down [--volumes]`.
     struct Down: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Remove the stack's services and network. The data volumes stay unless --volumes is given.",
+            abstract: "Remove the stack's services, network and Swarm secrets. The data volumes stay unless --volumes is given.",
             discussion: "The images, the Swarm and the state directory (passwords, CA) stay: the next setup brings back the same stack with the same data."
         )
 

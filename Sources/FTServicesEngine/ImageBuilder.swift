@@ -23,9 +23,16 @@ public struct ImageBuilder: Sendable {
         self.parallelism = max(1, parallelism)
     }
 
-    /// The hash of the base image's recipe (changes when the package list changes).
+    /// `mmdebstrap` options for the base: minbase plus a few tools every image uses, without manuals,
+    /// documentation and translations (copyright files are kept).
+    static let baseOptions = ["--variant=minbase", "--format=tar", "--include=" + basePackages.joined(separator: ",")]
+        + ["path-exclude=/usr/share/man/*", "path-exclude=/usr/share/info/*", "path-exclude=/usr/share/locale/*",
+           "path-include=/usr/share/locale/locale.alias", "path-exclude=/usr/share/doc/*", "path-include=/usr/share/doc/*/copyright"]
+            .map { "--dpkgopt=" + $0 }
+
+    /// The hash of the base image's recipe (changes when its options or package list change).
     public static var baseHash: String {
-        String(SHA256.hex(Array(("mmdebstrap --variant=minbase bookworm " + basePackages.joined(separator: ",")).utf8)).prefix(12))
+        String(SHA256.hex(Array((["mmdebstrap"] + baseOptions + ["bookworm"]).joined(separator: " ").utf8)).prefix(12))
     }
 
     /// Builds every plan in dependency order. Reports each image's fate through `report`.
@@ -134,7 +141,7 @@ public struct ImageBuilder: Sendable {
             if !FileManager.default.fileExists(atPath: tarball.path) {
                 try? FileManager.default.removeItem(at: partial)
                 try await runner.run(
-                    ["mmdebstrap", "--variant=minbase", "--format=tar", "--include=" + Self.basePackages.joined(separator: ","), "bookworm", partial.path],
+                    ["mmdebstrap"] + Self.baseOptions + ["bookworm", partial.path],
                     logFile: log
                 )
                 try FileManager.default.moveItem(at: partial, to: tarball)

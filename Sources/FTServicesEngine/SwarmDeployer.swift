@@ -77,7 +77,7 @@ public struct SwarmDeployer: Sendable {
         }
     }
 
-    /// Removes the stack (services and network); volumes stay unless `volumes` is true.
+    /// Removes the stack (services, network and its Swarm secrets); volumes stay unless `volumes` is true.
     public func remove(volumes: Bool, waitSeconds: Double = 60) async throws -> [String] {
         _ = try? await runner.output(["docker", "stack", "rm", Self.stackName])
         let deadline = Date().addingTimeInterval(waitSeconds)
@@ -92,6 +92,8 @@ public struct SwarmDeployer: Sendable {
             if containers.isEmpty && networks.isEmpty { break }
             try await Task.sleep(for: .milliseconds(250))
         }
+        // The Swarm keeps secrets in its store; the state directory has the values, so setup recreates them.
+        await pruneSecrets(keeping: [])
         guard volumes else { return [] }
         let names = try await runner.output([
             "docker", "volume", "ls", "-q", "--filter", "label=com.docker.stack.namespace=\(Self.stackName)",

@@ -27,7 +27,7 @@ import Testing
     let healthy = ServiceSnapshot(taskState: "running", health: "healthy")
     let starting = ServiceSnapshot(taskState: "running", health: "starting", lastHealthOutput: "waiting for mysql")
 
-    func wait(_ observer: ScriptedObserver, timeout: Double = 5) async throws {
+    func wait(_ observer: ScriptedObserver, timeout: Double = 60) async throws {
         try await HealthWaiter(observer: observer, pollInterval: .milliseconds(10))
             .wait(for: Array(observer.script.keys).sorted(), since: Date(), timeout: timeout) { _, _ in }
     }
