@@ -6,7 +6,7 @@
 # cold setup:  every ftservices image, volume and the stack removed, then `ftservices setup`
 #              (with --keep-images the base image and the build cache stay: a "cold deploy")
 # warm no-op:  `ftservices setup` again with nothing changed (median of 5)
-# image sizes: the unique bytes of all ftservices images together (shared layers counted once)
+# image sizes: all ftservices images together as `docker save` writes them (shared layers once)
 # idle memory: the sum of the stack's containers' memory after 60 s idle (docker stats)
 #
 # DESTRUCTIVE for a deployed stack's data: it runs `ftservices down --volumes`. Runs as root.
@@ -22,7 +22,15 @@ secs() { python3 -c "print(f'{$2 - $1:.1f}')"; }
 
 "$BIN" down --volumes --state-dir "$STATE" >/dev/null 2>&1 || true
 if [ "${1:-}" != "--keep-images" ]; then
-    docker image ls -q 'ftservices/*' | sort -u | xargs -r docker image rm -f >/dev/null 2>&1 || true
+    # Children first: an image with dependent images cannot be removed, so repeat until none is left
+    # (dangling images built on ours, e.g. by hand, are pruned too).
+    for _ in 1 2 3 4 5; do
+        docker image prune -f >/dev/null 2>&1 || true
+        ids=$(docker image ls -q 'ftservices/*' | sort -u)
+        [ -z "$ids" ] && break
+        echo "$ids" | xargs -r docker image rm -f >/dev/null 2>&1 || true
+    done
+    [ -z "$(docker image ls -q 'ftservices/*')" ] || { echo "could not remove every ftservices image"; exit 1; }
     docker builder prune -af >/dev/null 2>&1 || true
 fi
 
@@ -46,23 +54,8 @@ warm_median=$(printf '%s\n' "${warm[@]}" | sort -n | sed -n 3p)
 
 echo "image sizes..."
 sizes=$(docker image ls --format '{{.Repository}}:{{.Tag}}\t{{.Size}}' 'ftservices/*' | grep -v ':[0-9a-f]\{12\}' | sort)
-unique=$(docker image ls -q 'ftservices/*' | sort -u | xargs docker image inspect --format '{{range .RootFS.Layers}}{{println .}}{{end}}' | sort -u | wc -l)
-total_bytes=$(python3 - <<'PY'
-import json, subprocess
-ids = sorted(set(subprocess.check_output(["docker", "image", "ls", "-q", "ftservices/*"], text=True).split()))
-seen, total = set(), 0
-for i in ids:
-    hist = json.loads(subprocess.check_output(["docker", "image", "inspect", i], text=True))[0]
-    layers = hist["RootFS"]["Layers"]
-    # docker history gives per-layer sizes in the same (bottom-up) order, without empty layers
-    sizes = [int(x) for x in subprocess.check_output(["docker", "history", "--no-trunc", "--human=false", "--format", "{{.Size}}", i], text=True).split()][::-1]
-    sizes = [s for s in sizes if s > 0] if len([s for s in sizes if s > 0]) == len(layers) else sizes[-len(layers):]
-    for layer, size in zip(layers, sizes):
-        if layer not in seen:
-            seen.add(layer); total += size
-print(total)
-PY
-)
+# `docker save` writes each distinct layer once: its byte count is the images' real size together.
+total_bytes=$(docker save $(docker image ls --format '{{.Repository}}:{{.Tag}}' 'ftservices/*' | grep ':local$') | wc -c)
 total_mb=$(python3 -c "print(f'{$total_bytes/1e6:.0f}')")
 
 echo "idle memory (60 s)..."

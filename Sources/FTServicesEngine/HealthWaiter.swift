@@ -62,8 +62,10 @@ public struct HealthWaiter: Sendable {
             var allHealthy = true
             for service in services {
                 let snapshot = snapshots[service] ?? ServiceSnapshot()
-                let progress = Self.progress(service: service, snapshot: snapshot, elapsed: elapsed)
+                var progress = Self.progress(service: service, snapshot: snapshot, elapsed: elapsed)
                 let previous = last[service]
+                // A healthy service keeps the time at which it became healthy.
+                if progress.state == .healthy, previous?.state == .healthy, let previous { progress.elapsed = previous.elapsed }
                 report(progress, previous?.state != progress.state || previous?.detail != progress.detail)
                 last[service] = progress
                 switch progress.state {
