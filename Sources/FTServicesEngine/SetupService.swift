@@ -29,6 +29,8 @@ public struct SetupService: Sendable {
 
     public func run(address requested: String?, timeout: Double) async throws -> Outcome {
         let start = Date()
+        let lock = try workspace.state.lock()
+        defer { close(lock) }
         let stack = workspace.stack
         let builder = ImageBuilder(runner: runner, logDirectory: workspace.state.logDirectory,
                                    cacheDirectory: workspace.state.directory.appendingPathComponent("cache"))

@@ -52,6 +52,20 @@ public struct StateStore: Sendable {
     /// The SSH client key that logs in to the nginx container's sshd.
     public var sshPrivateKey: URL { directory.appendingPathComponent("ssh/id_ed25519") }
 
+    /// Takes the state directory's lock for as long as the returned descriptor stays open, so two setups
+    /// cannot interleave their builds, secrets and deploys. Fails at once when another process holds it.
+    public func lock() throws(StateError) -> Int32 {
+        try prepare()
+        let path = directory.appendingPathComponent("lock").path
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw .unwritable(file: URL(fileURLWithPath: path), reason: String(cString: strerror(errno))) }
+        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            close(fd)
+            throw .busy(directory: directory)
+        }
+        return fd
+    }
+
     /// The saved state, or nil before the first setup.
     public func load() throws(StateError) -> StackState? {
         guard FileManager.default.fileExists(atPath: stateFile.path) else { return nil }
@@ -107,6 +121,7 @@ public enum StateError: Error, CustomStringConvertible, LocalizedError {
     case unreadable(file: URL, reason: String)
     case unwritable(file: URL, reason: String)
     case missing(directory: URL)
+    case busy(directory: URL)
 
     public var description: String {
         switch self {
@@ -114,6 +129,8 @@ public enum StateError: Error, CustomStringConvertible, LocalizedError {
             return "\(file.path): cannot read the saved state (\(reason)). Restore it from a backup; deleting it makes setup generate new passwords, which the existing data volumes will not accept."
         case .unwritable(let file, let reason):
             return "\(file.path): cannot write (\(reason))."
+        case .busy(let directory):
+            return "another ftservices command is setting up the stack of \(directory.path): wait for it to finish (or stop it), then run this again."
         case .missing(let directory):
             return "no stack state in \(directory.path): run `ftservices setup` first (or pass --state-dir where it lives)."
         }

@@ -33,6 +33,17 @@ import Testing
         #expect(leftovers.isEmpty)
     }
 
+    @Test func aSecondSetupOnTheSameStateIsRefusedWhileTheFirstRuns() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("state-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = StateStore(directory: directory)
+        let first = try store.lock()
+        #expect(throws: StateError.self) { _ = try store.lock() }
+        close(first)
+        let again = try store.lock()
+        close(again)
+    }
+
     @Test func passwordsAreLongAndDistinct() {
         let passwords = (0..<200).map { _ in PasswordGenerator.make(length: 24) }
         #expect(Set(passwords).count == 200)
