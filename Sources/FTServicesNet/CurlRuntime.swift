@@ -37,6 +37,25 @@ enum CurlRuntime {
         thread.name = "ftservices-curl-stream"
         thread.start()
     }
+
+    /// One transfer of `url` on its own thread: `session` sets what every request of a client shares
+    /// (credentials, TLS, timeouts), `configure` what this one does; returns the body received.
+    static func transfer(
+        url: String,
+        session: @escaping @Sendable (CurlHandle) throws(NetError) -> Void,
+        configure: @escaping @Sendable (CurlHandle, CurlTransfer) throws(NetError) -> Void
+    ) async throws(NetError) -> Data {
+        try await run { cancel in
+            Result { () throws(NetError) in
+                let handle = try CurlHandle(url: url)
+                try session(handle)
+                let transfer = CurlTransfer(handle: handle, cancel: cancel)
+                try configure(handle, transfer)
+                try transfer.run()
+                return transfer.body
+            }
+        }.get()
+    }
 }
 
 /// A flag one side raises to ask a running transfer to stop.

@@ -86,18 +86,9 @@ public struct FTPClient: Sendable {
     private func run(
         path: String, configure: @escaping @Sendable (CurlHandle, CurlTransfer) throws(NetError) -> Void
     ) async throws(NetError) -> Data {
-        let url = url(for: path)
         let client = self
-        return try await CurlRuntime.run { cancel in
-            Result { () throws(NetError) in
-                let handle = try CurlHandle(url: url)
-                try client.configureSession(handle)
-                let transfer = CurlTransfer(handle: handle, cancel: cancel)
-                try configure(handle, transfer)
-                try transfer.run()
-                return transfer.body
-            }
-        }.get()
+        return try await CurlRuntime.transfer(
+            url: url(for: path), session: { handle throws(NetError) in try client.configureSession(handle) }, configure: configure)
     }
 
     private func configureSession(_ handle: CurlHandle) throws(NetError) {
