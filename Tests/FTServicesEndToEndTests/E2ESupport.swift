@@ -56,6 +56,28 @@ enum E2E {
         return copy
     }
 
+    /// Every generated secret of an install: key → a distinctive piece of its value (a password itself, or
+    /// the second line of a PEM/OpenSSH block).
+    static func generatedSecrets(stateDirectory: URL) throws -> [String: String] {
+        let data = try Data(contentsOf: stateDirectory.appendingPathComponent("state.json"))
+        let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        let secrets = object?["secrets"] as? [String: String] ?? [:]
+        var result: [String: String] = [:]
+        for (key, value) in secrets {
+            let lines = value.split(whereSeparator: \.isNewline).map(String.init)
+            if key == "ssh_authorized_keys" { continue }  // a public key: not a secret
+            if key == "tls_cert" { continue }  // certificates are public; tls_key is the secret
+            if key == "wordpress_passwords" {
+                for line in lines { result["wordpress_passwords:\(line.prefix { $0 != "\t" })"] = String(line.split(separator: "\t").last ?? "") }
+            } else if lines.count > 1 {
+                result[key] = lines[1]
+            } else {
+                result[key] = value
+            }
+        }
+        return result
+    }
+
     /// The ftservices binary with a private state directory.
     struct Tool {
         var stateDirectory: URL
@@ -212,6 +234,29 @@ enum Docker {
             if parts.count == 2 { result[String(parts[0].dropFirst("ftservices_".count))] = String(parts[1]) }
         }
         return result
+    }
+
+    /// Everything Docker shows about the stack: service specs, its containers' inspect (environment
+    /// included), its images' config and layer history, and every service's log.
+    static func exposedText() throws -> String {
+        var text = ""
+        let services = try Shell.run(["docker", "service", "ls", "-q", "--filter", "label=com.docker.stack.namespace=ftservices"]).stdout
+            .split(separator: "\n").map(String.init)
+        for service in services {
+            text += try Shell.run(["docker", "service", "inspect", service]).stdout
+            text += try Shell.run(["docker", "service", "logs", "--raw", service]).stdout
+            text += try Shell.run(["docker", "service", "logs", "--raw", service]).stderr
+        }
+        let containers = try Shell.run(["docker", "ps", "-q", "--filter", "label=com.docker.stack.namespace=ftservices"]).stdout
+            .split(separator: "\n").map(String.init)
+        if !containers.isEmpty { text += try Shell.run(["docker", "inspect"] + containers).stdout }
+        let images = try Shell.run(["docker", "image", "ls", "--format", "{{.Repository}}:{{.Tag}}", "ftservices/*"]).stdout
+            .split(separator: "\n").map(String.init)
+        for image in images {
+            text += try Shell.run(["docker", "image", "inspect", image]).stdout
+            text += try Shell.run(["docker", "history", "--no-trunc", image]).stdout
+        }
+        return text
     }
 
     static func runningTaskIDs() throws -> [String] {

@@ -33,6 +33,17 @@ struct StackLifecycleTests {
         let ca = state.appendingPathComponent("ca/ca.crt").path
         let curl = Curl(caFile: ca)
 
+        // Secrets stay secret: no generated value in a service spec (environment included), an image's
+        // config or layers' history, or any service log.
+        let secrets = try E2E.generatedSecrets(stateDirectory: state)
+        #expect(secrets.count >= 12, "the state file holds the generated secrets")
+        let exposed = try Docker.exposedText()
+        for (key, needle) in secrets where exposed.contains(needle) {
+            Issue.record("the secret \(key) appears in docker inspect, image history or service logs")
+        }
+        let state0600 = (try FileManager.default.attributesOfItem(atPath: state.appendingPathComponent("state.json").path)[.posixPermissions] as? NSNumber)?.intValue
+        #expect(state0600 == 0o600, "the state file is readable by its owner only")
+
         // 2. nginx: 301, 200, 307 and the phpMyAdmin proxy, all with the CA verified (no -k).
         let http = try curl.head("http://\(address)/some/page")
         #expect(http.status == 301 && http.location == "https://\(address)/some/page", "port 80: \(http)")
