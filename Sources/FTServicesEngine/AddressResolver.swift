@@ -36,7 +36,7 @@ public struct AddressResolver: Sendable {
                 var addr = sin.pointee.sin_addr
                 _ = inet_ntop(AF_INET, &addr, &buffer, socklen_t(INET_ADDRSTRLEN))
             }
-            result[name] = String(cString: buffer)
+            result[name] = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         }
         return result
     }

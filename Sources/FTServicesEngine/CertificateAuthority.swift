@@ -48,16 +48,22 @@ public struct CertificateAuthority: Sendable {
             subjectAltName=\(names.joined(separator: ","))
 
             """
-        FileManager.default.createFile(atPath: extensions.path, contents: Data(ext.utf8))
+        guard FileManager.default.createFile(atPath: extensions.path, contents: Data(ext.utf8)) else {
+            throw .couldNotStart(command: ["openssl", "x509"], reason: "cannot write \(extensions.path)")
+        }
         try await runner.run(["openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", serverKey.path])
         try await runner.run(["openssl", "req", "-new", "-key", serverKey.path, "-subj", "/O=ftservices/CN=\(address)", "-out", request.path])
         try await runner.run([
             "openssl", "x509", "-req", "-in", request.path, "-CA", certificate.path, "-CAkey", key.path,
             "-CAcreateserial", "-days", "825", "-sha256", "-extfile", extensions.path, "-out", serverCert.path,
         ])
-        let chain = (try? String(contentsOf: serverCert, encoding: .utf8) ?? "") ?? ""
-        let ca = (try? String(contentsOf: certificate, encoding: .utf8)) ?? ""
-        let keyText = (try? String(contentsOf: serverKey, encoding: .utf8)) ?? ""
+        // An empty certificate or key must never become a secret: fail instead.
+        guard let chain = try? String(contentsOf: serverCert, encoding: .utf8), chain.contains("BEGIN CERTIFICATE"),
+              let ca = try? String(contentsOf: certificate, encoding: .utf8), ca.contains("BEGIN CERTIFICATE"),
+              let keyText = try? String(contentsOf: serverKey, encoding: .utf8), keyText.contains("PRIVATE KEY")
+        else {
+            throw .couldNotStart(command: ["openssl", "x509"], reason: "openssl wrote no certificate or key in \(work.path)")
+        }
         return (chain + ca, keyText)
     }
 
