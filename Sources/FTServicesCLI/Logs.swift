@@ -31,7 +31,7 @@ extension FTServicesCommand {
         func run() async throws {
             var arguments = ["docker", "service", "logs", "--timestamps", "--tail", String(tail)]
             if follow { arguments.append("--follow") }
-            arguments.append("\(Stack.name)_\(service)")
+            arguments.append(ServiceName(rawValue: service)!.swarmName)
             let status = try await SubprocessRunner().passthrough(arguments)
             if status != 0 {
                 throw CleanExit.message("no logs for \(service): is the stack deployed? Run `ftservices status` or `ftservices setup`.")

@@ -29,11 +29,7 @@ public struct CredentialsService: Sendable {
         let address = state.certificateAddress ?? config.address ?? "127.0.0.1"
         func secret(_ key: SecretKey) -> String? { state.secrets[key.rawValue] }
         var list: [Credential] = []
-        let wordpressPasswords = Dictionary(
-            (secret(.wordpressPasswords) ?? "").split(separator: "\n").compactMap { line -> (String, String)? in
-                let parts = line.split(separator: "\t", maxSplits: 1)
-                return parts.count == 2 ? (String(parts[0]), String(parts[1])) : nil
-            }, uniquingKeysWith: { first, _ in first })
+        let wordpressPasswords = SecretKey.wordpressPasswords(parsing: secret(.wordpressPasswords) ?? "")
         for user in config.wordpress.users {
             list.append(Credential(service: "wordpress", user: user.name, password: wordpressPasswords[user.name], port: ports.wordpress,
                                    url: "https://\(address):\(ports.wordpress)/wp-login.php", note: "WordPress \(user.role.rawValue)"))

@@ -202,3 +202,11 @@ extension EngineAPI {
         }
     }
 }
+
+extension Array where Element == EngineAPI.ServiceTask {
+    /// The service's current task: the newest one Swarm wants running (tasks come newest first), else the
+    /// newest at all.
+    public var current: EngineAPI.ServiceTask? {
+        first { $0.desiredState == "running" } ?? first
+    }
+}

@@ -14,7 +14,7 @@ public struct EngineStackObserver: StackObserving {
     public func snapshot(service: String, since: Date) async throws -> ServiceSnapshot {
         let tasks: [EngineAPI.ServiceTask]
         do {
-            tasks = try await engine.tasks(service: "\(Stack.name)_\(service)")
+            tasks = try await engine.tasks(service: Self.swarmName(service))
         } catch {
             if case .api(let status, _, _, _) = error, status == 404 { return ServiceSnapshot() }
             throw error
@@ -26,8 +26,7 @@ public struct EngineStackObserver: StackObserving {
                 let exit = task.status.containerStatus?.exitCode.map { " (exit code \($0))" } ?? ""
                 return (task.status.err ?? task.status.message ?? task.status.state) + exit
             }
-        // The task Swarm wants running, newest first.
-        guard let task = tasks.first(where: { $0.desiredState == "running" }) ?? tasks.first else { return snapshot }
+        guard let task = tasks.current else { return snapshot }
         snapshot.taskState = task.status.state
         snapshot.taskMessage = task.status.err ?? task.status.message
         if task.status.state == "running", let id = task.status.containerStatus?.containerID, !id.isEmpty,
@@ -38,9 +37,13 @@ public struct EngineStackObserver: StackObserving {
         return snapshot
     }
 
+    static func swarmName(_ service: String) -> String {
+        ServiceName(rawValue: service)?.swarmName ?? "\(Stack.name)_\(service)"
+    }
+
     public func recentLogs(service: String, lines: Int) async -> String {
         let output = try? await runner.run(
-            ["docker", "service", "logs", "--no-task-ids", "--tail", String(lines), "\(Stack.name)_\(service)"],
+            ["docker", "service", "logs", "--no-task-ids", "--tail", String(lines), Self.swarmName(service)],
             input: nil, environment: [:], logFile: nil)
         guard let output else { return "" }
         return (output.standardOutput + output.standardError).split(separator: "\n").suffix(lines).joined(separator: "\n")

@@ -93,8 +93,8 @@ public struct SubprocessRunner: ProcessRunning {
                 output: .string(limit: 64 << 20),
                 error: .string(limit: 4 << 20)
             )
-            let stdout = result.standardOutput ?? ""
-            let stderr = result.standardError ?? ""
+            let stdout = result.standardOutput
+            let stderr = result.standardError
             guard result.terminationStatus.isSuccess else {
                 throw ProcessError.failed(
                     command: arguments, status: Self.describe(result.terminationStatus),

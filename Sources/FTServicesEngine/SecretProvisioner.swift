@@ -75,11 +75,7 @@ public struct SecretProvisioner: Sendable {
 
     /// `NAME<TAB>PASSWORD` lines, keeping the passwords of users that already had one.
     static func wordpressPasswords(users: [String], existing: String?, length: Int) -> String {
-        var known: [String: String] = [:]
-        for line in (existing ?? "").split(separator: "\n") {
-            let parts = line.split(separator: "\t", maxSplits: 1)
-            if parts.count == 2 { known[String(parts[0])] = String(parts[1]) }
-        }
+        let known = SecretKey.wordpressPasswords(parsing: existing ?? "")
         return SecretKey.wordpressPasswordsContent(users.map { ($0, known[$0] ?? PasswordGenerator.make(length: length)) })
     }
 }

@@ -29,12 +29,12 @@ public struct StatusService: Sendable {
         let deployed = try await engine.services(stack: Stack.name)
         var rows: [ServiceStatus] = []
         for name in ServiceName.allCases {
-            guard let service = deployed.first(where: { $0.name == "\(Stack.name)_\(name.rawValue)" }) else {
+            guard let service = deployed.first(where: { $0.name == name.swarmName }) else {
                 rows.append(ServiceStatus(service: name.rawValue, state: "not deployed", health: "-", restarts: 0, ports: []))
                 continue
             }
             let tasks = try await engine.tasks(service: service.id)
-            let current = tasks.first { $0.desiredState == "running" } ?? tasks.first
+            let current = tasks.current
             var health = "-"
             var detail: String?
             if let id = current?.status.containerStatus?.containerID, !id.isEmpty, current?.status.state == "running",

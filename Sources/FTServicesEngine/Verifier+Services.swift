@@ -57,11 +57,11 @@ extension Verifier {
     /// Runs curl in the service's running container: the password is read there from the secret file
     /// and handed to curl as a config on stdin, so it is never on a command line (`ps`, `docker inspect`).
     func influxInside(service: ServiceName, url: String, login: CheckProbe.Login, database: String, timeout: Duration) async -> ProbeOutcome {
-        let serviceName = "\(Stack.name)_\(service.rawValue)"
+        let serviceName = service.swarmName
         do {
             let tasks = try await engine.tasks(service: serviceName)
-            guard let container = tasks.first(where: { $0.desiredState == "running" && $0.status.state == "running" })?
-                .status.containerStatus?.containerID, !container.isEmpty else {
+            guard let current = tasks.current, current.status.state == "running",
+                  let container = current.status.containerStatus?.containerID, !container.isEmpty else {
                 return ProbeOutcome(false, "no running task of \(serviceName) (`ftservices status` shows why)")
             }
             let seconds = max(1, Int((Double(timeout.components.seconds) * 0.8).rounded()))

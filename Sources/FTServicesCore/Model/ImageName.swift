@@ -16,6 +16,9 @@ public enum ServiceName: String, Sendable, CaseIterable, Codable, Comparable {
     /// The image this service runs.
     public var image: ImageName { ImageName(rawValue: rawValue)! }
 
+    /// The Swarm service's name once deployed: `ftservices_<service>` (the stack namespace prefix).
+    public var swarmName: String { "\(Stack.name)_\(rawValue)" }
+
     public static func < (lhs: ServiceName, rhs: ServiceName) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }

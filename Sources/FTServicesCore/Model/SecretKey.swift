@@ -33,6 +33,16 @@ public enum SecretKey: String, Sendable, CaseIterable, Codable, Comparable {
 
     public static func < (lhs: SecretKey, rhs: SecretKey) -> Bool { lhs.rawValue < rhs.rawValue }
 
+    /// `wordpress_passwords` content read back: user name → password (malformed lines are skipped).
+    public static func wordpressPasswords(parsing content: String) -> [String: String] {
+        var result: [String: String] = [:]
+        for line in content.split(separator: "\n") {
+            let parts = line.split(separator: "\t", maxSplits: 1)
+            if parts.count == 2, result[String(parts[0])] == nil { result[String(parts[0])] = String(parts[1]) }
+        }
+        return result
+    }
+
     /// The content of `wordpress_passwords`: one `NAME<TAB>PASSWORD` line per user, in the given order.
     public static func wordpressPasswordsContent(_ entries: [(name: String, password: String)]) -> String {
         entries.map { "\($0.name)\t\($0.password)\n" }.joined()

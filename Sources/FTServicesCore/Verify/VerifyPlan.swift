@@ -128,7 +128,7 @@ public enum VerifyPlan {
                       probe: .phpMyAdminLogin(url: phpmyadmin, login: .init(user: config.users.mysqlAdmin, passwordSecret: .mysqlAdminPassword))),
             CheckSpec(name: "grafana health", group: .services, target: grafana,
                       expected: "HTTP 200 with \"database\": \"ok\"", probe: .grafanaHealth(url: grafana)),
-            CheckSpec(name: "influxdb inside the stack", group: .services, target: "in \(Stack.name)_\(ServiceName.influxdb.rawValue): 127.0.0.1:\(ports.influxdb)",
+            CheckSpec(name: "influxdb inside the stack", group: .services, target: "in \(ServiceName.influxdb.swarmName): 127.0.0.1:\(ports.influxdb)",
                       expected: "an authenticated SHOW DATABASES as \(config.users.influxAdmin) lists \(config.influxdbDatabase)",
                       probe: .influxInside(service: .influxdb, url: influx,
                                            login: .init(user: config.users.influxAdmin, passwordSecret: .influxdbAdminPassword),
