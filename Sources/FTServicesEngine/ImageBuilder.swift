@@ -7,8 +7,6 @@ import Foundation
 /// built level by level (an image after its parent), the images of one level in parallel; an image whose
 /// content-hash tag already exists is not rebuilt.
 public struct ImageBuilder: Sendable {
-    /// `mmdebstrap` arguments for the base image; their hash is the base image's label.
-    public static let baseTag = "ftservices/base:bookworm"
     public static let basePackages = ["ca-certificates", "curl", "openssl", "procps"]
 
     let runner: any ProcessRunning
@@ -84,28 +82,11 @@ public struct ImageBuilder: Sendable {
         let start = Date()
         let log = logDirectory.appendingPathComponent("build-\(plan.name).log")
         try? FileManager.default.removeItem(at: log)
-        var context = plan.context
-        var temporary: URL?
-        if !plan.extraFiles.isEmpty {
-            let copy = cacheDirectory.appendingPathComponent("context-\(plan.name)-\(getpid())")
-            try? FileManager.default.removeItem(at: copy)
-            try FileManager.default.createDirectory(at: cacheDirectory, withIntermediateDirectories: true)
-            try FileManager.default.copyItem(at: plan.context, to: copy)
-            for file in plan.extraFiles {
-                let target = copy.appendingPathComponent(file.destination)
-                try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try? FileManager.default.removeItem(at: target)
-                try FileManager.default.copyItem(at: file.source, to: target)
-            }
-            context = copy
-            temporary = copy
-        }
-        defer { if let temporary { try? FileManager.default.removeItem(at: temporary) } }
         do {
             try await runner.run(
                 [
-                    "docker", "build", "--label", "org.ftservices.hash=\(plan.hash)", "--label", "org.ftservices.image=\(plan.name)",
-                    "-t", plan.hashTag, "-t", plan.localTag, context.path,
+                    "docker", "build", "--label", "\(StackImage.hashLabel)=\(plan.hash)", "--label", "org.ftservices.image=\(plan.name)",
+                    "-t", plan.hashTag, "-t", plan.localTag, plan.context.path,
                 ],
                 environment: ["DOCKER_BUILDKIT": "0"], logFile: log
             )
@@ -121,12 +102,12 @@ public struct ImageBuilder: Sendable {
     /// Bootstraps `ftservices/base:bookworm` from Debian packages when it is missing or outdated.
     func ensureBase(existing: [String: String], report: @Sendable (ImageBuildEvent) -> Void) async throws {
         let hashTag = "ftservices/base:\(Self.baseHash)"
-        if existing[hashTag] != nil, existing[Self.baseTag] == existing[hashTag] {
+        if existing[hashTag] != nil, existing[StackImage.baseImageTag] == existing[hashTag] {
             report(.cached(image: "base"))
             return
         }
         if existing[hashTag] != nil {
-            try await runner.run(["docker", "tag", hashTag, Self.baseTag])
+            try await runner.run(["docker", "tag", hashTag, StackImage.baseImageTag])
             report(.cached(image: "base"))
             return
         }
@@ -147,10 +128,10 @@ public struct ImageBuilder: Sendable {
                 try FileManager.default.moveItem(at: partial, to: tarball)
             }
             try await runner.run(
-                ["docker", "import", "--change", "LABEL org.ftservices.hash=\(Self.baseHash)", "--change", "CMD [\"/bin/bash\"]", tarball.path, hashTag],
+                ["docker", "import", "--change", "LABEL \(StackImage.hashLabel)=\(Self.baseHash)", "--change", "CMD [\"/bin/bash\"]", tarball.path, hashTag],
                 logFile: log
             )
-            try await runner.run(["docker", "tag", hashTag, Self.baseTag])
+            try await runner.run(["docker", "tag", hashTag, StackImage.baseImageTag])
             try? FileManager.default.removeItem(at: tarball)
         } catch {
             let message = "bootstrapping the Debian base image failed (whole log: \(log.path))\n"
@@ -165,7 +146,7 @@ public struct ImageBuilder: Sendable {
     public func removeOutdatedTags(keeping plans: [ImagePlan]) async {
         guard let tags = try? await existingTags() else { return }
         let keep = Set(plans.flatMap { [$0.hashTag, $0.localTag] })
-        let names = Set(plans.map { "ftservices/\($0.name)" })
+        let names = Set(plans.map(\.repository))
         for tag in tags.keys where !keep.contains(tag) && names.contains(String(tag.prefix { $0 != ":" })) {
             _ = try? await runner.output(["docker", "image", "rm", tag])
         }

@@ -1,33 +1,32 @@
+import FTServicesCore
 import Foundation
 
 /// One image to build: its rendered build context and its content hash.
 public struct ImagePlan: Sendable, Equatable {
-    /// The image's name (`nginx`); tagged `ftservices/<name>:<hash>` and `ftservices/<name>:local`.
+    /// The image's name (`nginx`), for progress and logs.
     public var name: String
-    /// The image it is built FROM, if that is one of ours (`runtime`, `webphp`); nil for the base.
+    /// The image it is built FROM, if that is one of ours (`runtime`, `webphp`); nil for runtime.
     public var parent: String?
     /// The rendered build context (`srcs/<name>`).
     public var context: URL
     /// Content hash of the context plus the parent's hash (`ImageHash`).
     public var hash: String
-    /// Files copied into the context before the build (e.g. a local Grafana .deb into `packages/`).
-    public var extraFiles: [(source: URL, destination: String)]
+    /// `ftservices/<name>:<hash>`: present means built, so never rebuilt.
+    public var hashTag: String
+    /// `ftservices/<name>:local`: the tag children use in `FROM`.
+    public var localTag: String
 
-    public init(name: String, parent: String?, context: URL, hash: String, extraFiles: [(source: URL, destination: String)] = []) {
-        self.name = name
-        self.parent = parent
+    public init(image: StackImage, context: URL, hash: String) {
+        self.name = image.name.rawValue
+        self.parent = image.parent?.rawValue
         self.context = context
         self.hash = hash
-        self.extraFiles = extraFiles
+        self.hashTag = image.tag(hash: hash)
+        self.localTag = image.localTag
     }
 
-    public var hashTag: String { "ftservices/\(name):\(hash)" }
-    public var localTag: String { "ftservices/\(name):local" }
-
-    public static func == (lhs: ImagePlan, rhs: ImagePlan) -> Bool {
-        lhs.name == rhs.name && lhs.parent == rhs.parent && lhs.context == rhs.context && lhs.hash == rhs.hash
-            && lhs.extraFiles.map(\.destination) == rhs.extraFiles.map(\.destination)
-    }
+    /// The repository part of the tags (`ftservices/nginx`).
+    var repository: String { String(localTag.prefix { $0 != ":" }) }
 }
 
 /// What happened to one image during a build.

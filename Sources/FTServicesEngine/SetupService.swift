@@ -115,8 +115,7 @@ public struct SetupService: Sendable {
         let needed = Set(services.flatMap { [$0.image] + stack.ancestors(of: $0.image) })
         return stack.images.filter { needed.contains($0.name) }.compactMap { image in
             hashes[image.name].map {
-                ImagePlan(name: image.name.rawValue, parent: image.parent?.rawValue,
-                          context: workspace.project.sources.appendingPathComponent(image.templateDirectory), hash: $0)
+                ImagePlan(image: image, context: workspace.project.sources.appendingPathComponent(image.templateDirectory), hash: $0)
             }
         }
     }
