@@ -64,6 +64,12 @@ let package = Package(
             dependencies: ["CCurl"],
             swiftSettings: swiftSettings
         ),
+        /// Helpers the test targets share: local Python servers, temporary files, test certificates.
+        .target(
+            name: "FTServicesTestSupport",
+            path: "Tests/FTServicesTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "FTServicesCoreTests",
             dependencies: ["FTServicesCore"],
@@ -72,12 +78,12 @@ let package = Package(
         ),
         .testTarget(
             name: "FTServicesNetTests",
-            dependencies: ["FTServicesNet"],
+            dependencies: ["FTServicesNet", "FTServicesTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "FTServicesEngineTests",
-            dependencies: ["FTServicesEngine", "FTServicesNet"],
+            dependencies: ["FTServicesEngine", "FTServicesNet", "FTServicesTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,15 +1,16 @@
 import FTServicesCore
 import Foundation
 import Testing
+import FTServicesTestSupport
 @testable import FTServicesEngine
 
 /// The verifier's login and application probes against local fakes: each passes against a healthy
 /// fake and fails, saying why, when the fake is broken (wrong password, database down, no container).
 @Suite struct VerifierServiceTests {
-    let certificates: VerifierCertificates
+    let certificates: TestCertificates
 
     init() throws {
-        certificates = try VerifierCertificates.shared.get()
+        certificates = try TestCertificates.verifier.get()
     }
 
     func check(_ probe: CheckProbe, passwords: [SecretKey: String] = [:], engine: (any ContainerEngineAPI)? = nil,
@@ -143,7 +144,7 @@ import Testing
     // MARK: InfluxDB inside the stack
 
     func influxEngine(password: String, running: Bool = true) throws -> LocalExecEngine {
-        let secrets = try Scratch.directory()
+        let secrets = try TestFiles.directory()
         try password.appending("\n").write(to: secrets.appendingPathComponent("influxdb_admin_password"), atomically: true, encoding: .utf8)
         let task = EngineAPI.ServiceTask(id: "t1", desiredState: running ? "running" : "shutdown",
                                          status: .init(state: running ? "running" : "failed", containerStatus: .init(containerID: "c1")))

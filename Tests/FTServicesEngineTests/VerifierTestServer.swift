@@ -1,59 +1,24 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
+import FTServicesTestSupport
 
 /// A helper server on 127.0.0.1 (a small Python script) that a verifier test starts and stops.
 ///
 /// `http`/`tls` answer fixed routes, a fake phpMyAdmin login (`pma`) and a fake InfluxDB `/query`
 /// (`influx`); `lines` greets (or stays silent) and answers commands like an FTP or SSH server.
 final class VerifierTestServer: @unchecked Sendable {
-    let port: Int
-    private let process: Process
-    private let directory: URL
+    private let server: PythonServer
+    var port: Int { server.port }
 
     /// Starts `python3 server.py MODE SPEC-JSON [CERT KEY]` and reads the port it prints.
     init(_ mode: String, _ spec: [String: Any], certificate: (cert: String, key: String)? = nil) throws {
-        directory = try Scratch.directory()
-        let script = directory.appendingPathComponent("server.py")
-        try Self.script.write(to: script, atomically: true, encoding: .utf8)
         let specText = String(decoding: try JSONSerialization.data(withJSONObject: spec), as: UTF8.self)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, mode, specText] + (certificate.map { [$0.cert, $0.key] } ?? [])
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        self.process = process
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let byte = output.fileHandleForReading.readData(ofLength: 1)
-            if byte.isEmpty { break }
-            line.append(byte)
-        }
-        guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            kill(process.processIdentifier, SIGKILL)
-            throw ScratchFailure("helper server '\(mode)' did not print its port")
-        }
-        self.port = port
+        server = try PythonServer(script: Self.script, arguments: [mode, specText] + (certificate.map { [$0.cert, $0.key] } ?? []), name: mode)
     }
 
-    deinit { stop() }
+    func stop() { server.stop() }
 
-    /// Stops the server (SIGKILL: the test runner's blocked-signal mask is inherited) and removes its files.
-    func stop() {
-        try? FileManager.default.removeItem(at: directory)
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-    }
-
-    /// A port on 127.0.0.1 that nothing listens on (bound by a child process, then released).
-    static func closedPort() throws -> Int {
-        let text = try Scratch.output(["python3", "-c", "import socket;s=socket.socket();s.bind(('127.0.0.1',0));print(s.getsockname()[1])"])
-        guard let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { throw ScratchFailure("no free port") }
-        return port
-    }
+    /// A port on 127.0.0.1 that nothing listens on.
+    static func closedPort() throws -> Int { try PythonServer.closedPort() }
 
     static let script = #"""
 import base64, json, signal, socketserver, ssl, sys, urllib.parse
@@ -150,59 +115,7 @@ server.serve_forever()
 """#
 }
 
-/// A failure of the test setup itself.
-struct ScratchFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
-/// Temporary directories and small programs for the verifier tests.
-enum Scratch {
-    /// A new empty temporary directory.
-    static func directory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("ftservices-verify-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
-
-    /// Runs a program (through `env`), fails when it exits non-zero, returns its standard output.
-    @discardableResult
-    static func output(_ arguments: [String], in directory: URL? = nil) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw ScratchFailure("failed: \(arguments.joined(separator: " "))") }
-        return String(decoding: data, as: UTF8.self)
-    }
-}
-
-/// A CA, a server certificate for localhost/127.0.0.1 signed by it, and a self-signed impostor, made with openssl.
-struct VerifierCertificates: Sendable {
-    let directory: URL
-    var caFile: String { directory.appendingPathComponent("ca.pem").path }
-    var server: (cert: String, key: String) { (directory.appendingPathComponent("server.pem").path, directory.appendingPathComponent("server.key").path) }
-    /// Self-signed for the same names: a certificate the install's CA did not issue.
-    var impostor: (cert: String, key: String) { (directory.appendingPathComponent("impostor.pem").path, directory.appendingPathComponent("impostor.key").path) }
-
-    static let shared = Result { try VerifierCertificates() }
-
-    init() throws {
-        directory = try Scratch.directory()
-        try Scratch.output(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem",
-                            "-days", "30", "-subj", "/CN=Verify Test CA"], in: directory)
-        try Scratch.output(["openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr",
-                            "-subj", "/CN=127.0.0.1"], in: directory)
-        try "subjectAltName=DNS:localhost,IP:127.0.0.1\n".write(to: directory.appendingPathComponent("san.ext"), atomically: true, encoding: .utf8)
-        try Scratch.output(["openssl", "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-                            "-out", "server.pem", "-days", "30", "-extfile", "san.ext"], in: directory)
-        try Scratch.output(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "impostor.key", "-out", "impostor.pem",
-                            "-days", "30", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"], in: directory)
-    }
+extension TestCertificates {
+    /// Made once per test run (openssl takes a moment); left in the temporary directory.
+    static let verifier = Result { try TestCertificates(serverCommonName: "127.0.0.1") }
 }

@@ -1,16 +1,17 @@
 import FTServicesCore
 import Foundation
 import Testing
+import FTServicesTestSupport
 @testable import FTServicesEngine
 
 /// The verifier's connection-level probes against local servers the tests start: each passes against
 /// a healthy subject and fails, saying what came back, when the subject is broken.
 @Suite struct VerifierTests {
-    let certificates: VerifierCertificates
+    let certificates: TestCertificates
     let verifier: Verifier
 
     init() throws {
-        certificates = try VerifierCertificates.shared.get()
+        certificates = try TestCertificates.verifier.get()
         verifier = Self.verifier(caFile: certificates.caFile)
     }
 

@@ -1,6 +1,7 @@
 import FTServicesNet
 import Foundation
 import Testing
+import FTServicesTestSupport
 
 @Suite("HTTPS: certificate checks and certificate info")
 struct TLSTests {

@@ -1,67 +1,22 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
+import FTServicesTestSupport
 
 /// A helper server (a small Python script) on 127.0.0.1, started by a test and stopped by it.
 ///
 /// Modes: `http` and `tls` serve fixed routes (see `script`), `banner` greets and answers lines.
 final class TestServer: @unchecked Sendable {
-    let port: Int
-    private let process: Process
-    private let directory: URL
+    private let server: PythonServer
+    var port: Int { server.port }
 
-    /// Starts `python3 script MODE ARGS...` and waits for it to print its port.
+    /// Starts `python3 script MODE BANNER ARGS...` and waits for it to print its port.
     init(_ mode: String, _ arguments: [String] = [], banner: String = "220 FakeFTP ready") throws {
-        directory = try TestFiles.directory()
-        let scriptURL = directory.appendingPathComponent("server.py")
-        try Self.script.write(to: scriptURL, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", scriptURL.path, mode, banner] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        self.process = process
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let byte = output.fileHandleForReading.readData(ofLength: 1)
-            if byte.isEmpty { break }
-            line.append(byte)
-        }
-        guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            process.terminate()
-            throw TestFailure("helper server '\(mode)' did not print its port")
-        }
-        self.port = port
+        server = try PythonServer(script: Self.script, arguments: [mode, banner] + arguments, name: mode)
     }
 
-    deinit { stop() }
+    func stop() { server.stop() }
 
-    func stop() {
-        try? FileManager.default.removeItem(at: directory)
-        guard process.isRunning else { return }
-        // SIGKILL: the runner's blocked-signal mask is inherited, so SIGTERM may never arrive.
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-    }
-
-    /// A TCP port on 127.0.0.1 that nothing listens on (bound, then released).
-    static func closedPort() throws -> Int {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c",
-                             "import socket;s=socket.socket();s.bind(('127.0.0.1',0));print(s.getsockname()[1])"]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        process.waitUntilExit()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        guard let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            throw TestFailure("no free port")
-        }
-        return port
-    }
+    /// A TCP port on 127.0.0.1 that nothing listens on.
+    static func closedPort() throws -> Int { try PythonServer.closedPort() }
 
     static let script = #"""
 import signal, socket, socketserver, ssl, sys, time, threading
@@ -154,63 +109,7 @@ server.serve_forever()
 """#
 }
 
-/// A failure of the test setup itself.
-struct TestFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
-/// Temporary files made by tests.
-enum TestFiles {
-    /// A new empty temporary directory.
-    static func directory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("ftservices-net-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
-
-    /// Runs a program and fails when it exits non-zero.
-    static func run(_ arguments: [String], in directory: URL) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw TestFailure("failed: \(arguments.joined(separator: " "))") }
-    }
-}
-
-/// A test CA and a server certificate for `localhost` / 127.0.0.1 signed by it, made with openssl.
-struct TestCertificates: Sendable {
-    let directory: URL
-    var caFile: String { directory.appendingPathComponent("ca.pem").path }
-    var certFile: String { directory.appendingPathComponent("server.pem").path }
-    var keyFile: String { directory.appendingPathComponent("server.key").path }
-    /// A second CA that did not sign the server certificate.
-    var otherCAFile: String { directory.appendingPathComponent("other-ca.pem").path }
-
-    static let validDays = 30
-
+extension TestCertificates {
     /// Made once per test run (openssl takes a moment); left in the temporary directory.
-    static let shared = Result { try TestCertificates() }
-
-    init() throws {
-        directory = try TestFiles.directory()
-        let days = String(Self.validDays)
-        try TestFiles.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key",
-                           "-out", "ca.pem", "-days", days, "-subj", "/O=FTServices Test/CN=FTServices Test CA"],
-                          in: directory)
-        try TestFiles.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "other-ca.key",
-                           "-out", "other-ca.pem", "-days", days, "-subj", "/CN=Other CA"], in: directory)
-        try TestFiles.run(["openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key",
-                           "-out", "server.csr", "-subj", "/CN=localhost"], in: directory)
-        try "subjectAltName=DNS:localhost,IP:127.0.0.1\n"
-            .write(to: directory.appendingPathComponent("san.ext"), atomically: true, encoding: .utf8)
-        try TestFiles.run(["openssl", "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
-                           "-CAcreateserial", "-out", "server.pem", "-days", days, "-extfile", "san.ext"],
-                          in: directory)
-    }
+    static let shared = Result { try TestCertificates(serverCommonName: "localhost") }
 }
