@@ -38,19 +38,40 @@ extension EngineAPI {
             public var labels: [String: String]?
             public var taskTemplate: TaskTemplate
             public var endpointSpec: EndpointSpec?
+            /// Replicated (with its replica count) or global.
+            public var mode: Mode?
 
             public init(name: String, labels: [String: String]? = nil, taskTemplate: TaskTemplate,
-                        endpointSpec: EndpointSpec? = nil) {
+                        endpointSpec: EndpointSpec? = nil, mode: Mode? = nil) {
                 self.name = name
                 self.labels = labels
                 self.taskTemplate = taskTemplate
                 self.endpointSpec = endpointSpec
+                self.mode = mode
             }
 
             enum CodingKeys: String, CodingKey {
                 case name = "Name", labels = "Labels", taskTemplate = "TaskTemplate", endpointSpec = "EndpointSpec"
+                case mode = "Mode"
             }
         }
+
+        /// `Spec.Mode`: `{"Replicated": {"Replicas": 1}}` or `{"Global": {}}`.
+        public struct Mode: Codable, Sendable, Equatable {
+            public var replicated: Replicated?
+            public init(replicated: Replicated?) { self.replicated = replicated }
+            enum CodingKeys: String, CodingKey { case replicated = "Replicated" }
+
+            /// `Mode.Replicated`.
+            public struct Replicated: Codable, Sendable, Equatable {
+                public var replicas: Int?
+                public init(replicas: Int?) { self.replicas = replicas }
+                enum CodingKeys: String, CodingKey { case replicas = "Replicas" }
+            }
+        }
+
+        /// The replica count a replicated service asks for (`nil` for a global one).
+        public var replicas: Int? { spec.mode?.replicated?.replicas }
 
         /// `Spec.TaskTemplate`.
         public struct TaskTemplate: Codable, Sendable, Equatable {

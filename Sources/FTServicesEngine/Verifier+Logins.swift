@@ -74,7 +74,60 @@ extension Verifier {
 
     func sshClient(host: String, port: Int, user: String, timeout: Duration) -> SSHFileClient {
         SSHFileClient(host: host, port: port, username: user, privateKeyPath: credentials.sshPrivateKey,
-                      publicKeyPath: credentials.sshPublicKey, timeout: timeout)
+                      publicKeyPath: credentials.sshPublicKey, hostKeySHA256: credentials.sshHostKey?.fingerprintSHA256,
+                      timeout: timeout)
+    }
+
+    /// Runs `echo <nonce>; id -un` over the ssh client, with the host key pinned through a private
+    /// known_hosts file: passes when both lines come back (the nonce proves the command ran now).
+    func sshCommand(host: String, port: Int, user: String, timeout: Duration) async -> ProbeOutcome {
+        guard let hostKey = credentials.sshHostKey else {
+            return ProbeOutcome(false, "no SSH host key (ssh_host_ed25519_key) in the state directory (run `ftservices setup`)")
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ftservices-ssh-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let knownHosts = directory.appendingPathComponent("known_hosts")
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: false,
+                                                    attributes: [.posixPermissions: 0o700])
+            try Data("[\(host)]:\(port) \(hostKey.openSSHLine)\n".utf8).write(to: knownHosts)
+        } catch {
+            return ProbeOutcome(false, "could not write a known_hosts file in \(directory.path): \(error.localizedDescription)")
+        }
+        let nonce = "ftservices-verify-\(UUID().uuidString.prefix(8).lowercased())"
+        let connectSeconds = max(1, Int(timeout.components.seconds))
+        let command = ["ssh", "-F", "/dev/null", "-i", credentials.sshPrivateKey, "-p", "\(port)",
+                       "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes", "-o", "StrictHostKeyChecking=yes",
+                       "-o", "UserKnownHostsFile=\(knownHosts.path)", "-o", "GlobalKnownHostsFile=/dev/null",
+                       "-o", "ConnectTimeout=\(connectSeconds)", "-o", "LogLevel=ERROR",
+                       "\(user)@\(host)", "echo \(nonce); id -un"]
+        do {
+            let output = try await runner.output(command)
+            let lines = output.split(whereSeparator: \.isNewline).map(String.init)
+            guard lines == [nonce, user] else {
+                return ProbeOutcome(false, "the command printed \(lines.joined(separator: " | ").debugDescription), not the nonce and \(user)")
+            }
+            return ProbeOutcome(true, "ran `id -un` as \(user) over ssh (host key \(hostKey.type) SHA256:\(hostKey.fingerprintSHA256))")
+        } catch {
+            return ProbeOutcome(false, Self.describe(sshFailure: error))
+        }
+    }
+
+    /// What the ssh client's failure means, from its standard error.
+    static func describe(sshFailure error: ProcessError) -> String {
+        switch error {
+        case .notFound:
+            return "the ssh client is not installed: apt-get install openssh-client"
+        case .couldNotStart(_, let reason):
+            return "could not start ssh: \(reason)"
+        case .failed(_, let status, let standardError, _):
+            let text = standardError.trimmingCharacters(in: .whitespacesAndNewlines)
+            if text.contains("REMOTE HOST IDENTIFICATION HAS CHANGED") || text.contains("Host key verification failed") {
+                return "host key verification failed: the server's key is not the install's sshd key (ssh \(status))"
+            }
+            let last = text.split(whereSeparator: \.isNewline).last.map(String.init) ?? "no message"
+            return "ssh \(status): \(last)"
+        }
     }
 
     /// libcurl's detailed reason, else its summary.

@@ -9,12 +9,16 @@ import Foundation
 public struct Verifier: Sendable {
     let credentials: VerifyCredentials
     let engine: any ContainerEngineAPI
+    /// Runs the ssh client for the one check libcurl cannot do (a remote command).
+    let runner: any ProcessRunning
     let http = HTTPClient()
 
     /// Makes a verifier; nothing is contacted until `run`.
-    public init(credentials: VerifyCredentials, engine: any ContainerEngineAPI = DockerEngineAPI()) {
+    public init(credentials: VerifyCredentials, engine: any ContainerEngineAPI = DockerEngineAPI(),
+                runner: any ProcessRunning = SubprocessRunner()) {
         self.credentials = credentials
         self.engine = engine
+        self.runner = runner
     }
 
     /// Runs every check in parallel and returns the results in the order of `checks`.
@@ -30,7 +34,8 @@ public struct Verifier: Sendable {
     }
 
     /// Runs the checks; with `wait`, runs the failing ones again every `retryInterval` until all pass or
-    /// `wait` has passed since the start. `onAttempt` sees each round's report (for progress).
+    /// `wait` has passed since the start, except those of a service the deployed stack lacks (they cannot
+    /// pass by waiting). `onAttempt` sees each round's report (for progress).
     public func verify(
         _ checks: [CheckSpec], wait: Duration? = nil, retryInterval: Duration = .milliseconds(500),
         onAttempt: @Sendable (VerifyReport) -> Void = { _ in }
@@ -40,13 +45,16 @@ public struct Verifier: Sendable {
         var report = VerifyReport(results: await run(checks))
         onAttempt(report)
         while !report.allPassed, !checks.isEmpty, clock.now + retryInterval < deadline, !Task.isCancelled {
+            // Checks of a service the stack does not have (Grafana without its image) cannot come right.
+            let hopeless = await self.hopeless(report, checks: checks)
+            let failing = checks.indices.filter { !report.results[$0].pass && !hopeless.contains($0) }
+            if failing.isEmpty { break }
             try? await Task.sleep(for: retryInterval)
-            let failing = checks.indices.filter { !report.results[$0].pass }
             let again = await run(failing.map { checks[$0] })
             for (index, result) in zip(failing, again) { report.results[index] = result }
             onAttempt(report)
         }
-        return report
+        return await explainFailures(report, checks: checks)
     }
 
     /// One check with its latency, failed as timed out when it outlasts `spec.timeout`.
@@ -88,6 +96,8 @@ public struct Verifier: Sendable {
             await ftpPlainRefused(host: host, port: port, login: login, timeout: timeout)
         case .sshLogin(let host, let port, let user):
             await sshLogin(host: host, port: port, user: user, timeout: timeout)
+        case .sshCommand(let host, let port, let user):
+            await sshCommand(host: host, port: port, user: user, timeout: timeout)
         case .sshRootRefused(let host, let port):
             await sshRootRefused(host: host, port: port, timeout: timeout)
         case .phpMyAdminLogin(let url, let login):

@@ -12,12 +12,16 @@ public struct VerifyCredentials: Sendable {
     public var sshPublicKey: String?
     /// Generated passwords, by the secret that holds them.
     public var passwords: [SecretKey: String]
+    /// sshd's host key, read from the install's secret: SSH checks refuse any other (`nil` pins nothing).
+    public var sshHostKey: SSHPublicKey?
 
-    public init(caFile: String, sshPrivateKey: String, sshPublicKey: String?, passwords: [SecretKey: String]) {
+    public init(caFile: String, sshPrivateKey: String, sshPublicKey: String?, passwords: [SecretKey: String],
+                sshHostKey: SSHPublicKey? = nil) {
         self.caFile = caFile
         self.sshPrivateKey = sshPrivateKey
         self.sshPublicKey = sshPublicKey
         self.passwords = passwords
+        self.sshHostKey = sshHostKey
     }
 
     /// Reads the state directory of `workspace`; fails, naming the fix, when setup never ran there.
@@ -32,9 +36,16 @@ public struct VerifyCredentials: Sendable {
         for key in SecretKey.allCases {
             if let value = state.secrets[key.rawValue] { passwords[key] = value }
         }
+        var hostKey: SSHPublicKey?
+        if let pem = state.secrets[SecretKey.sshHostEd25519Key.rawValue] {
+            do { hostKey = try SSHPublicKey(openSSHPrivateKey: pem) } catch {
+                throw VerifyError.unreadableHostKey(store.stateFile.path, error)
+            }
+        }
         return VerifyCredentials(
             caFile: store.caCertificate.path, sshPrivateKey: store.sshPrivateKey.path,
-            sshPublicKey: FileManager.default.fileExists(atPath: publicKey) ? publicKey : nil, passwords: passwords)
+            sshPublicKey: FileManager.default.fileExists(atPath: publicKey) ? publicKey : nil, passwords: passwords,
+            sshHostKey: hostKey)
     }
 }
 
@@ -42,11 +53,15 @@ public struct VerifyCredentials: Sendable {
 public enum VerifyError: Error, Sendable, Equatable, CustomStringConvertible, LocalizedError {
     /// A file setup makes is missing from the state directory.
     case missingFile(String)
+    /// The state file's SSH host key cannot be read.
+    case unreadableHostKey(String, SSHKeyError)
 
     public var description: String {
         switch self {
         case .missingFile(let path):
             "\(path) is missing: run `ftservices setup` to create it (or pass the --state-dir of the install to verify)."
+        case .unreadableHostKey(let path, let error):
+            "\(path): secret ssh_host_ed25519_key: \(error)"
         }
     }
 

@@ -1,12 +1,14 @@
 import Foundation
 @testable import FTServicesEngine
 
-/// A Docker engine stand-in for in-stack probes: `tasks` returns the scripted tasks and `exec` runs the
+/// A Docker engine stand-in for in-stack probes: `tasks` and `services` return the scripted ones, `exec` runs the
 /// command on this machine, with `/run/secrets/` pointing at a test directory. Everything else fails.
 struct LocalExecEngine: ContainerEngineAPI {
     var tasks: [EngineAPI.ServiceTask]
     /// Stands in for the container's `/run/secrets/`.
     var secretsDirectory: URL
+    /// The stack's services; `nil` fails like an engine that cannot be reached.
+    var stackServices: [EngineAPI.Service]? = nil
 
     func tasks(service idOrName: String) async throws(EngineAPIError) -> [EngineAPI.ServiceTask] { tasks }
 
@@ -36,7 +38,10 @@ struct LocalExecEngine: ContainerEngineAPI {
     func containers(all: Bool, labels: [String]) async throws(EngineAPIError) -> [EngineAPI.ContainerSummary] { throw unsupported("containers") }
     func container(_ idOrName: String) async throws(EngineAPIError) -> EngineAPI.Container { throw unsupported("container") }
     func logs(container idOrName: String, tail: Int) async throws(EngineAPIError) -> [EngineAPI.LogLine] { throw unsupported("logs") }
-    func services(stack: String) async throws(EngineAPIError) -> [EngineAPI.Service] { throw unsupported("services") }
+    func services(stack: String) async throws(EngineAPIError) -> [EngineAPI.Service] {
+        guard let stackServices else { throw unsupported("services") }
+        return stackServices
+    }
     func service(_ idOrName: String) async throws(EngineAPIError) -> EngineAPI.Service { throw unsupported("service") }
     func images(reference: String) async throws(EngineAPIError) -> [EngineAPI.ImageSummary] { throw unsupported("images") }
     func image(_ reference: String) async throws(EngineAPIError) -> EngineAPI.Image { throw unsupported("image") }

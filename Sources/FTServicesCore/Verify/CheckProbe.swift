@@ -23,6 +23,9 @@ public enum CheckProbe: Sendable, Equatable {
     case ftpPlainRefused(host: String, port: Int, login: Login)
     /// SFTP login with the install's private key as `user`, listing the home directory.
     case sshLogin(host: String, port: Int, user: String)
+    /// The ssh client logs in as `user` with the install's key, the host key pinned to the install's,
+    /// and runs a command whose output proves it ran (libcurl cannot run remote commands).
+    case sshCommand(host: String, port: Int, user: String)
     /// The same key as `root` is refused.
     case sshRootRefused(host: String, port: Int)
     /// phpMyAdmin's cookie login at `url` (its base) succeeds with the generated MariaDB account.
@@ -52,7 +55,7 @@ public enum CheckProbe: Sendable, Equatable {
         switch self {
         case .notReachable: .seconds(1)
         case .httpStatus, .httpBody, .tlsHandshake, .banner, .ftpAuthTLS, .wordpressSite, .grafanaHealth: .seconds(3)
-        case .sshLogin, .sshRootRefused, .phpMyAdminLogin, .influxInside: .seconds(5)
+        case .sshLogin, .sshCommand, .sshRootRefused, .phpMyAdminLogin, .influxInside: .seconds(5)
         case .ftpsRoundTrip, .ftpPlainRefused: .seconds(6)
         }
     }

@@ -12,14 +12,19 @@ public struct CheckSpec: Sendable, Equatable {
     public var probe: CheckProbe
     /// After this long the check fails as timed out.
     public var timeout: Duration
+    /// The service that must answer; a failing check is explained with its state in the engine
+    /// ("not deployed", "scaled to 0").
+    public var service: ServiceName?
 
     /// Makes a check; the timeout defaults to the probe's own.
-    public init(name: String, group: CheckGroup, target: String, expected: String, probe: CheckProbe, timeout: Duration? = nil) {
+    public init(name: String, group: CheckGroup, target: String, expected: String, probe: CheckProbe, timeout: Duration? = nil,
+                service: ServiceName? = nil) {
         self.name = name
         self.group = group
         self.target = target
         self.expected = expected
         self.probe = probe
         self.timeout = timeout ?? probe.defaultTimeout
+        self.service = service
     }
 }

@@ -34,21 +34,22 @@ public enum VerifyPlan {
                 case .http:
                     checks.append(CheckSpec(
                         name: "\(label) HTTP", group: .ports, target: target, expected: "an HTTP answer (301)",
-                        probe: .httpStatus(url: url("http", address, port.number, "/"), status: 301, location: nil)))
+                        probe: .httpStatus(url: url("http", address, port.number, "/"), status: 301, location: nil),
+                        service: service.name))
                 case .https:
                     checks.append(CheckSpec(
                         name: "\(label) TLS", group: .ports, target: target,
                         expected: "a TLS 1.2+ handshake with a certificate of the install's CA, not expired",
-                        probe: .tlsHandshake(host: address, port: port.number)))
+                        probe: .tlsHandshake(host: address, port: port.number), service: service.name))
                 case .ssh:
                     checks.append(CheckSpec(
                         name: "\(label) SSH banner", group: .ports, target: target, expected: "a banner starting with SSH-2.0-",
-                        probe: .banner(host: address, port: port.number, prefix: "SSH-2.0-")))
+                        probe: .banner(host: address, port: port.number, prefix: "SSH-2.0-"), service: service.name))
                 case .ftpsControl:
                     checks.append(CheckSpec(
                         name: "\(label) FTP AUTH TLS", group: .ports, target: target,
                         expected: "a 220 greeting, then 234 to AUTH TLS",
-                        probe: .ftpAuthTLS(host: address, port: port.number)))
+                        probe: .ftpAuthTLS(host: address, port: port.number), service: service.name))
                 case .ftpsPassive, .mysql, .influxdb:
                     continue
                 }
@@ -57,7 +58,7 @@ public enum VerifyPlan {
                 checks.append(CheckSpec(
                     name: "\(name) :\(port.number) internal", group: .ports, target: "\(address):\(port.number)",
                     expected: "not reachable from outside the stack",
-                    probe: .notReachable(host: address, port: port.number)))
+                    probe: .notReachable(host: address, port: port.number), service: service.name))
             }
         }
         return checks
@@ -73,14 +74,14 @@ public enum VerifyPlan {
         let wordpressRoute = url("https", address, ports.https, "/wordpress")
         return [
             CheckSpec(name: "route http → https", group: .routes, target: http, expected: "HTTP 301 to \(https)",
-                      probe: .httpStatus(url: http, status: 301, location: https)),
+                      probe: .httpStatus(url: http, status: 301, location: https), service: .nginx),
             CheckSpec(name: "route /", group: .routes, target: https, expected: "HTTP 200",
-                      probe: .httpStatus(url: https, status: 200, location: nil)),
+                      probe: .httpStatus(url: https, status: 200, location: nil), service: .nginx),
             CheckSpec(name: "route /wordpress", group: .routes, target: wordpressRoute, expected: "HTTP 307 to \(wordpress)",
-                      probe: .httpStatus(url: wordpressRoute, status: 307, location: wordpress)),
+                      probe: .httpStatus(url: wordpressRoute, status: 307, location: wordpress), service: .nginx),
             CheckSpec(name: "route /phpmyadmin/", group: .routes, target: phpmyadmin,
                       expected: "HTTP 200 with phpMyAdmin's login form (pma_username)",
-                      probe: .httpBody(url: phpmyadmin, status: 200, contains: "pma_username")),
+                      probe: .httpBody(url: phpmyadmin, status: 200, contains: "pma_username"), service: .nginx),
         ]
     }
 
@@ -92,10 +93,10 @@ public enum VerifyPlan {
         return [
             CheckSpec(name: "ftps round trip", group: .ftps, target: "\(address):\(port)",
                       expected: "\(login.user) logs in over TLS, uploads, downloads the same bytes and deletes them (passive \(passive.lowerBound)-\(passive.upperBound))",
-                      probe: .ftpsRoundTrip(host: address, port: port, login: login, passive: passive)),
+                      probe: .ftpsRoundTrip(host: address, port: port, login: login, passive: passive), service: .ftps),
             CheckSpec(name: "ftp plain refused", group: .ftps, target: "\(address):\(port)",
                       expected: "a login without TLS refused (530)",
-                      probe: .ftpPlainRefused(host: address, port: port, login: login)),
+                      probe: .ftpPlainRefused(host: address, port: port, login: login), service: .ftps),
         ]
     }
 
@@ -104,11 +105,14 @@ public enum VerifyPlan {
         let port = config.ports.ssh
         return [
             CheckSpec(name: "ssh login", group: .ssh, target: "\(address):\(port)",
-                      expected: "\(config.users.ssh) logs in with the install's key and lists its home (SFTP)",
-                      probe: .sshLogin(host: address, port: port, user: config.users.ssh)),
+                      expected: "\(config.users.ssh) logs in over SFTP with the install's key, host key pinned, and lists its home",
+                      probe: .sshLogin(host: address, port: port, user: config.users.ssh), service: .nginx),
+            CheckSpec(name: "ssh command", group: .ssh, target: "\(address):\(port)",
+                      expected: "ssh runs a command as \(config.users.ssh) (host key pinned) and prints what it was asked",
+                      probe: .sshCommand(host: address, port: port, user: config.users.ssh), service: .nginx),
             CheckSpec(name: "ssh root refused", group: .ssh, target: "\(address):\(port)",
                       expected: "root refused with the same key",
-                      probe: .sshRootRefused(host: address, port: port)),
+                      probe: .sshRootRefused(host: address, port: port), service: .nginx),
         ]
     }
 
@@ -122,17 +126,19 @@ public enum VerifyPlan {
         return [
             CheckSpec(name: "wordpress site", group: .services, target: wordpress,
                       expected: "HTTP 200 with the site title \"\(config.wordpress.title)\" (database connected)",
-                      probe: .wordpressSite(url: wordpress, title: config.wordpress.title)),
+                      probe: .wordpressSite(url: wordpress, title: config.wordpress.title), service: .wordpress),
             CheckSpec(name: "phpmyadmin login", group: .services, target: phpmyadmin,
                       expected: "\(config.users.mysqlAdmin) logs in (phpMyAdmin sets its auth cookie)",
-                      probe: .phpMyAdminLogin(url: phpmyadmin, login: .init(user: config.users.mysqlAdmin, passwordSecret: .mysqlAdminPassword))),
+                      probe: .phpMyAdminLogin(url: phpmyadmin, login: .init(user: config.users.mysqlAdmin, passwordSecret: .mysqlAdminPassword)),
+                      service: .phpmyadmin),
             CheckSpec(name: "grafana health", group: .services, target: grafana,
-                      expected: "HTTP 200 with \"database\": \"ok\"", probe: .grafanaHealth(url: grafana)),
+                      expected: "HTTP 200 with \"database\": \"ok\"", probe: .grafanaHealth(url: grafana), service: .grafana),
             CheckSpec(name: "influxdb inside the stack", group: .services, target: "in \(ServiceName.influxdb.swarmName): 127.0.0.1:\(ports.influxdb)",
                       expected: "an authenticated SHOW DATABASES as \(config.users.influxAdmin) lists \(config.influxdbDatabase)",
                       probe: .influxInside(service: .influxdb, url: influx,
                                            login: .init(user: config.users.influxAdmin, passwordSecret: .influxdbAdminPassword),
-                                           database: config.influxdbDatabase)),
+                                           database: config.influxdbDatabase),
+                      service: .influxdb),
         ]
     }
 

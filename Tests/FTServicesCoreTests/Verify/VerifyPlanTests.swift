@@ -19,7 +19,7 @@ import Testing
             let components = URLComponents(string: url)
             return [components?.port ?? (components?.scheme == "https" ? 443 : 80)]
         case .tlsHandshake(_, let port), .banner(_, let port, _), .ftpAuthTLS(_, let port), .notReachable(_, let port),
-             .ftpPlainRefused(_, let port, _), .sshLogin(_, let port, _), .sshRootRefused(_, let port):
+             .ftpPlainRefused(_, let port, _), .sshLogin(_, let port, _), .sshCommand(_, let port, _), .sshRootRefused(_, let port):
             return [port]
         case .ftpsRoundTrip(_, let port, _, let passive):
             return [port] + Array(passive)
@@ -98,15 +98,27 @@ import Testing
         #expect(byName["nginx :443 TLS"] == nil)
     }
 
+    @Test func everyCheckOfAServiceNamesIt() {
+        let all = plan()
+        for check in all {
+            #expect(check.service != nil, "\(check.name) must name the service it checks")
+        }
+        #expect(all.first { $0.name == "mysql :3306 internal" }?.service == .mysql)
+        #expect(all.first { $0.name == "grafana health" }?.service == .grafana)
+        #expect(all.first { $0.name == "ftps :21 FTP AUTH TLS" }?.service == .ftps)
+        #expect(all.first { $0.name == "route /wordpress" }?.service == .nginx)
+    }
+
     @Test func groupsSelectTheirChecksInOrder() {
         #expect(plan(groups: [.ftps]).map(\.name) == ["ftps round trip", "ftp plain refused"])
         #expect(plan(groups: [.ssh]).map(\.probe) == [.sshLogin(host: address, port: 2222, user: "ftssh"),
+                                                       .sshCommand(host: address, port: 2222, user: "ftssh"),
                                                        .sshRootRefused(host: address, port: 2222)])
         #expect(plan(groups: [.services]).map(\.name) == ["wordpress site", "phpmyadmin login", "grafana health", "influxdb inside the stack"])
         let all = plan()
         #expect(all.map(\.group) == all.map(\.group).sorted())
         #expect(Set(all.map(\.name)).count == all.count, "check names are unique")
-        #expect(all.count == 9 + 4 + 2 + 2 + 4)
+        #expect(all.count == 9 + 4 + 2 + 3 + 4)
     }
 
     @Test func servicesUseTheGeneratedAccountsNeverAPassword() {
