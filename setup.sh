@@ -107,13 +107,15 @@ say "checking that srcs/ matches the templates (ftservices render --check)"
 # threads and starves the timeouts other tests check. The end-to-end suite runs on its own for the same
 # reason. (pipefail: a failing swift test fails its pipeline even though tee succeeds.)
 export FTSERVICES_BINARY="$BIN"
+# The suites that drive the real stack; they share one engine, so they run one after the other.
+LIVE_SUITES='StackLifecycleTests|VerifyLiveTests'
 say "running the unit and golden tests (swift test; log: $LOG_DIR/test-unit.log)"
 unit=0
-swift test --no-parallel --skip StackLifecycleTests "$@" 2>&1 | tee "$LOG_DIR/test-unit.log" || unit=$?
+swift test --no-parallel --skip "$LIVE_SUITES" "$@" 2>&1 | tee "$LOG_DIR/test-unit.log" || unit=$?
 
 say "running the end-to-end tests on the real Docker engine (log: $LOG_DIR/test-e2e.log)"
 e2e=0
-FTSERVICES_E2E=1 swift test --filter StackLifecycleTests "$@" 2>&1 | tee "$LOG_DIR/test-e2e.log" || e2e=$?
+FTSERVICES_E2E=1 swift test --no-parallel --filter "$LIVE_SUITES" "$@" 2>&1 | tee "$LOG_DIR/test-e2e.log" || e2e=$?
 
 if [ "$unit" != 0 ] || [ "$e2e" != 0 ]; then
     die "tests failed (unit and golden: exit $unit, end-to-end: exit $e2e); the logs are in $LOG_DIR"

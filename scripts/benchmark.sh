@@ -8,6 +8,8 @@
 # warm no-op:  `ftservices setup` again with nothing changed (median of 5)
 # image sizes: all ftservices images together as `docker save` writes them (shared layers once)
 # idle memory: the sum of the stack's containers' memory after 60 s idle (docker stats)
+# verify:      `ftservices verify` and `ftservices verify ports` on the healthy stack, wall time of the
+#              whole command (process start included), median of 5 each
 #
 # DESTRUCTIVE for a deployed stack's data: it runs `ftservices down --volumes`. Runs as root.
 set -euo pipefail
@@ -19,6 +21,8 @@ trap 'rm -rf "$STATE"' EXIT
 [ -x "$BIN" ] || swift build -c release --product ftservices >/dev/null
 now() { date +%s.%N; }
 secs() { python3 -c "print(f'{$2 - $1:.1f}')"; }
+secs2() { python3 -c "print(f'{$2 - $1:.2f}')"; }
+median() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
 
 "$BIN" down --volumes --state-dir "$STATE" >/dev/null 2>&1 || true
 if [ "${1:-}" != "--keep-images" ]; then
@@ -50,7 +54,19 @@ for _ in 1 2 3 4 5; do
     t1=$(now)
     warm+=("$(secs "$t0" "$t1")")
 done
-warm_median=$(printf '%s\n' "${warm[@]}" | sort -n | sed -n 3p)
+warm_median=$(median "${warm[@]}")
+
+echo "verify x5, verify ports x5..."
+verify_all=(); verify_ports=()
+for _ in 1 2 3 4 5; do
+    t0=$(now); "$BIN" verify --state-dir "$STATE" > /tmp/ftservices-bench-verify.log 2>&1 || true; t1=$(now)
+    verify_all+=("$(secs2 "$t0" "$t1")")
+    t0=$(now); "$BIN" verify ports --state-dir "$STATE" > /tmp/ftservices-bench-verify-ports.log 2>&1 || true; t1=$(now)
+    verify_ports+=("$(secs2 "$t0" "$t1")")
+done
+verify_all_median=$(median "${verify_all[@]}")
+verify_ports_median=$(median "${verify_ports[@]}")
+verify_summary=$(tail -n 1 /tmp/ftservices-bench-verify.log)
 
 echo "image sizes..."
 sizes=$(docker image ls --format '{{.Repository}}:{{.Tag}}\t{{.Size}}' 'ftservices/*' | grep -v ':[0-9a-f]\{12\}' | sort)
@@ -85,6 +101,10 @@ machine="$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -r), D
     echo "| warm no-op setup (median of 5: ${warm[*]}) | ≤ 3 s | ${warm_median} s |"
     echo "| all images together (unique layers) | ≤ 1200 MB | ${total_mb} MB |"
     echo "| idle stack memory (after 60 s) | ≤ 1024 MiB | ${memory_mib} MiB |"
+    echo "| \`verify\` on the healthy stack (median of 5: ${verify_all[*]}) | ≤ 2 s | ${verify_all_median} s |"
+    echo "| \`verify ports\` (median of 5: ${verify_ports[*]}) | ≤ 0.5 s | ${verify_ports_median} s |"
+    echo
+    echo "Last \`verify\` run: ${verify_summary}$([ "$status" = 3 ] && echo ' (the Grafana checks fail: Grafana is not deployed here)')."
     echo
     echo "Per image (docker image ls, shared layers counted in each):"
     echo '```'
