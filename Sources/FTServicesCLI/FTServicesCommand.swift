@@ -11,7 +11,7 @@ public struct FTServicesCommand: AsyncParsableCommand {
             service except Grafana because no Grafana package could be had; 64 bad command-line arguments.
             """,
         version: "0.1.0",
-        subcommands: [Setup.self, Render.self, Status.self, Credentials.self, Verify.self, Logs.self, Down.self]
+        subcommands: [Setup.self, Render.self, Status.self, Credentials.self, Verify.self, Crashtest.self, Logs.self, Down.self]
     )
 
     public init() {}

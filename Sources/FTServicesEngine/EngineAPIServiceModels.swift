@@ -76,9 +76,24 @@ extension EngineAPI {
         /// `Spec.TaskTemplate`.
         public struct TaskTemplate: Codable, Sendable, Equatable {
             public var containerSpec: ContainerSpec?
-            public init(containerSpec: ContainerSpec?) { self.containerSpec = containerSpec }
-            enum CodingKeys: String, CodingKey { case containerSpec = "ContainerSpec" }
+            public var restartPolicy: RestartPolicy?
+            public init(containerSpec: ContainerSpec?, restartPolicy: RestartPolicy? = nil) {
+                self.containerSpec = containerSpec
+                self.restartPolicy = restartPolicy
+            }
+            enum CodingKeys: String, CodingKey { case containerSpec = "ContainerSpec", restartPolicy = "RestartPolicy" }
         }
+
+        /// `TaskTemplate.RestartPolicy`.
+        public struct RestartPolicy: Codable, Sendable, Equatable {
+            /// `none`, `on-failure` or `any`.
+            public var condition: String?
+            public init(condition: String?) { self.condition = condition }
+            enum CodingKeys: String, CodingKey { case condition = "Condition" }
+        }
+
+        /// When Swarm replaces an exited task: `any`, `on-failure`, `none` (`nil` when the spec leaves it out).
+        public var restartCondition: String? { spec.taskTemplate.restartPolicy?.condition }
 
         /// `TaskTemplate.ContainerSpec`.
         public struct ContainerSpec: Codable, Sendable, Equatable {

@@ -31,10 +31,10 @@ extension Stack {
         case .wordpress:
             published = [ServicePort(ports.wordpress, .https)]
             volumes = [VolumeMount(name: "wordpress_uploads", path: "/var/lib/wordpress/wp-content/uploads")]
-            processes = ["nginx", "php-fpm8.2"]
+            processes = ["php-fpm8.2", "nginx"]
         case .phpmyadmin:
             published = [ServicePort(ports.phpmyadmin, .https)]
-            processes = ["nginx", "php-fpm8.2"]
+            processes = ["php-fpm8.2", "nginx"]
         case .mysql:
             published = []
             internalOnlyPorts = [ServicePort(ports.mysql, .mysql)]

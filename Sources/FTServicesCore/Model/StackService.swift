@@ -16,8 +16,11 @@ public struct StackService: Sendable, Equatable {
     public var healthcheck: Healthcheck
     public var restartPolicy: RestartPolicy
     public var stopGracePeriod: Duration
-    /// Process names the PID 1 supervisor starts (as `ps -o comm` shows them).
+    /// Process names the PID 1 supervisor starts (as `ps -o comm` shows them); the first is the service's
+    /// main process (the one `crashtest` kills by default).
     public var processes: [String]
+    /// The process that does the service's work: nginx, php-fpm, mariadbd, vsftpd, influxd, grafana.
+    public var mainProcess: String { processes[0] }
     /// True when nothing is published (reachable from other services only).
     public var internalOnly: Bool { publishedPorts.isEmpty }
 

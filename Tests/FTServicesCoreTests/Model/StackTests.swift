@@ -92,7 +92,7 @@ import Testing
         }
         #expect(stack.services.filter { $0.healthcheck.startPeriod == .seconds(60) }.map(\.name) == [.wordpress, .mysql, .grafana])
         #expect(stack.services.map(\.processes) == [
-            ["nginx", "sshd"], ["nginx", "php-fpm8.2"], ["nginx", "php-fpm8.2"], ["mariadbd"], ["vsftpd"], ["influxd"], ["grafana"],
+            ["nginx", "sshd"], ["php-fpm8.2", "nginx"], ["php-fpm8.2", "nginx"], ["mariadbd"], ["vsftpd"], ["influxd"], ["grafana"],
         ])
         #expect(stack.services.filter { !$0.deployEnvironment.isEmpty }.map(\.name) == [.ftps])
         #expect(stack.service(.ftps).deployEnvironment == ["FTS_ADDRESS"])

@@ -1,0 +1,72 @@
+import Foundation
+
+/// One crash of one service and its recovery, as `crashtest --json` prints it.
+///
+/// Phase times are milliseconds after the crash (the signal sent, the update requested, the engine
+/// stopping); `nil` when the phase was not reached before the deadline.
+public struct CrashRun: Sendable, Codable, Equatable {
+    public var service: ServiceName
+    public var mode: CrashMode
+    /// 1-based, for `--repeat`.
+    public var iteration: Int
+    /// The process signalled (kill mode) and its PID inside the container.
+    public var process: String?
+    public var signal: String?
+    public var pid: Int?
+    /// The old container exited (Engine API `die` event).
+    public var exitedMs: Double?
+    /// The new container started (`start` event of the container that went on to serve).
+    public var runningMs: Double?
+    /// The service's real protocol checks (those of `verify`) pass again.
+    public var answeringMs: Double?
+    /// Docker reports the new container healthy (`health_status: healthy`).
+    public var healthyMs: Double?
+    public var canary: CanaryOutcome
+    /// Failed tasks of the service before and after (what `status` calls restarts).
+    public var restartsBefore: Int
+    public var restartsAfter: Int
+    /// Everything that makes this run fail; empty when it passed.
+    public var problems: [String]
+
+    public init(service: ServiceName, mode: CrashMode, iteration: Int, process: String? = nil, signal: String? = nil,
+                pid: Int? = nil, exitedMs: Double? = nil, runningMs: Double? = nil, answeringMs: Double? = nil,
+                healthyMs: Double? = nil, canary: CanaryOutcome, restartsBefore: Int = 0, restartsAfter: Int = 0,
+                problems: [String] = []) {
+        self.service = service
+        self.mode = mode
+        self.iteration = iteration
+        self.process = process
+        self.signal = signal
+        self.pid = pid
+        self.exitedMs = exitedMs
+        self.runningMs = runningMs
+        self.answeringMs = answeringMs
+        self.healthyMs = healthyMs
+        self.canary = canary
+        self.restartsBefore = restartsBefore
+        self.restartsAfter = restartsAfter
+        self.problems = problems
+    }
+
+    /// True when nothing went wrong: recovered in time, canary not lost, restarts as expected.
+    public var passed: Bool { problems.isEmpty }
+
+    /// How much the restart count rose.
+    public var restartsAdded: Int { restartsAfter - restartsBefore }
+
+    /// Milliseconds between two instants, rounded to a tenth.
+    public static func milliseconds(from start: Date, to end: Date) -> Double {
+        ((end.timeIntervalSince(start) * 1000) * 10).rounded() / 10
+    }
+}
+
+/// A service `crashtest` did not test, and why (Grafana when it is not deployed).
+public struct CrashSkip: Sendable, Codable, Equatable {
+    public var service: ServiceName
+    public var reason: String
+
+    public init(service: ServiceName, reason: String) {
+        self.service = service
+        self.reason = reason
+    }
+}

@@ -1,0 +1,362 @@
+import FTServicesCore
+import Foundation
+
+/// `ftservices crashtest`: crashes a service the way an evaluator does (a signal to a process inside its
+/// container, a forced update, an engine restart), times its recovery from the Engine API's event stream
+/// and the service's own protocol checks, and proves its data survived with a canary.
+public struct CrashTester: Sendable {
+    let engine: any ContainerEngineAPI
+    let runner: any ProcessRunning
+    let verifier: Verifier
+    let canaries: CanaryKeeper
+    let stack: Stack
+    /// The full `verify` plan against the stack's address; each service's recovery is judged by its checks.
+    let checks: [CheckSpec]
+
+    public init(engine: any ContainerEngineAPI, runner: any ProcessRunning, verifier: Verifier, canaries: CanaryKeeper,
+                stack: Stack, address: String) {
+        self.engine = engine
+        self.runner = runner
+        self.verifier = verifier
+        self.canaries = canaries
+        self.stack = stack
+        checks = VerifyPlan.checks(stack: stack, address: address)
+    }
+
+    /// Which process `kill` mode signals.
+    public enum ProcessChoice: Sendable, Equatable {
+        /// The service's main process (nginx, php-fpm, mariadbd, vsftpd, influxd, grafana).
+        case main
+        /// This process, in every chosen service that runs it.
+        case named(String)
+        /// Every process of the service, one after the other.
+        case all
+    }
+
+    public struct Options: Sendable {
+        public var mode: CrashMode
+        public var signal: CrashSignal
+        public var process: ProcessChoice
+        public var repeatCount: Int
+        /// How long a service has to recover (and to be ready before the crash).
+        public var deadline: Duration
+
+        public init(mode: CrashMode = .kill, signal: CrashSignal = .KILL, process: ProcessChoice = .main, repeatCount: Int = 1,
+                    deadline: Duration = .seconds(60)) {
+            self.mode = mode
+            self.signal = signal
+            self.process = process
+            self.repeatCount = repeatCount
+            self.deadline = deadline
+        }
+    }
+
+    /// Crash-tests `services` (in stack order) and reports every run; `progress` gets one line per step.
+    /// Throws only when nothing can be tested (no engine, no stack, a service or process that does not exist).
+    public func run(_ services: [ServiceName], explicit: Bool, options: Options,
+                    progress: @escaping @Sendable (String) -> Void) async throws -> CrashReport {
+        let deployed = try await engine.services(stack: Stack.name)
+        guard !deployed.isEmpty else { throw CrashTestError.noStack }
+        var chosen: [ServiceName] = []
+        var skipped: [CrashSkip] = []
+        for name in services {
+            if deployed.contains(where: { $0.name == name.swarmName }) {
+                chosen.append(name)
+            } else {
+                let reason = name == .grafana ? "not deployed (setup ran without a Grafana image)" : "not deployed (run `ftservices setup`)"
+                if explicit { throw CrashTestError.notDeployed(name, reason) }
+                skipped.append(CrashSkip(service: name, reason: reason))
+            }
+        }
+        if options.mode == .engine {
+            let runs = try await EngineCrash(tester: self, services: chosen, options: options, progress: progress).run()
+            return CrashReport(runs: runs, skipped: skipped)
+        }
+        var plan: [(ServiceName, String?)] = []
+        for name in chosen {
+            let service = stack.service(name)
+            switch (options.mode, options.process) {
+            case (.redeploy, _): plan.append((name, nil))
+            case (_, .main): plan.append((name, service.mainProcess))
+            case (_, .all): plan += service.processes.map { (name, $0) }
+            case (_, .named(let process)):
+                if service.processes.contains(process) {
+                    plan.append((name, process))
+                } else if explicit || chosen.count == 1 {
+                    throw CrashTestError.unknownProcess(name, process, service.processes)
+                } else {
+                    skipped.append(CrashSkip(service: name, reason: "runs no process named \(process)"))
+                }
+            }
+        }
+        if plan.isEmpty, case .named(let process) = options.process {
+            throw CrashTestError.noServiceRuns(process)
+        }
+        var runs: [CrashRun] = []
+        for (name, process) in plan {
+            for iteration in 1...max(1, options.repeatCount) {
+                let run = await crashOnce(name, process: process, iteration: iteration, options: options, progress: progress)
+                runs.append(run)
+            }
+        }
+        return CrashReport(runs: runs, skipped: skipped)
+    }
+
+    /// One crash of one service in `kill` or `redeploy` mode, start to finish; every failure is a problem of the run.
+    func crashOnce(_ service: ServiceName, process: String?, iteration: Int, options: Options,
+                   progress: @Sendable (String) -> Void) async -> CrashRun {
+        let kind = CanaryKind.of(service)
+        var run = CrashRun(service: service, mode: options.mode, iteration: iteration, process: process,
+                           signal: options.mode == .kill ? options.signal.name : nil,
+                           canary: CanaryOutcome(kind: kind, state: kind == .none ? .none : .unwritten, detail: kind.noun))
+        let label = "\(service.rawValue)\(options.repeatCount > 1 ? " #\(iteration)" : "")"
+
+        if let notReady = await waitUntilServing(service, deadline: options.deadline) {
+            run.problems.append("not serving before the crash, so not crashed: \(notReady)")
+            return run
+        }
+        run.restartsBefore = (try? await failedTasks(service).count) ?? 0
+        var canary: CanaryKeeper.Canary?
+        if kind != .none {
+            do {
+                canary = try await canaries.write(service)
+                run.canary.detail = "\(kind.noun) \(canary!.value)"
+            } catch {
+                run.canary.detail = "\(error)"
+                run.problems.append("the canary could not be written before the crash: \(error)")
+            }
+        }
+        guard let old = try? await runningContainer(service) else {
+            run.problems.append("no running container to crash")
+            return run
+        }
+
+        let crashedAt = Date()
+        let watch = PhaseWatch(engine: engine, service: service, oldContainer: old, since: crashedAt.addingTimeInterval(-1))
+        switch options.mode {
+        case .kill:
+            let process = process ?? stack.service(service).mainProcess
+            do {
+                run.pid = try await signal(process, in: old, signal: options.signal)
+                progress("\(label): sent \(options.signal.name) to \(process) (pid \(run.pid!)) in \(service.swarmName)")
+            } catch {
+                watch.stop()
+                run.problems.append("\(error)")
+                return run
+            }
+        case .redeploy:
+            do {
+                try await runner.run(["docker", "service", "update", "--force", "--detach", "--quiet", service.swarmName])
+                progress("\(label): forced an update of \(service.swarmName)")
+            } catch {
+                watch.stop()
+                run.problems.append("`docker service update --force` failed: \(error)")
+                return run
+            }
+        case .engine:
+            preconditionFailure("engine mode crashes the whole stack (EngineCrash)")
+        }
+
+        let deadline = Date().addingTimeInterval(Self.seconds(options.deadline))
+        var answeringAt: Date?
+        var lastAnswer = "no new container yet"
+        var phases = PhaseWatch.Phases()
+        while Date() < deadline {
+            phases = watch.phases
+            if phases.running != nil, answeringAt == nil {
+                if let failure = await answer(service) { lastAnswer = failure } else { answeringAt = Date() }
+            }
+            if answeringAt != nil, phases.healthy != nil { break }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        phases = watch.phases
+        watch.stop()
+        run.exitedMs = phases.exited.map { CrashRun.milliseconds(from: crashedAt, to: $0) }
+        run.runningMs = phases.running.map { CrashRun.milliseconds(from: crashedAt, to: $0) }
+        run.healthyMs = phases.healthy.map { CrashRun.milliseconds(from: crashedAt, to: $0) }
+        run.answeringMs = answeringAt.map { CrashRun.milliseconds(from: crashedAt, to: $0) }
+        if answeringAt == nil || phases.healthy == nil {
+            run.problems.append(await notRecovered(service, phases: phases, answering: answeringAt != nil, lastAnswer: lastAnswer,
+                                                   deadline: options.deadline))
+        }
+        progress("\(label): " + Self.phaseLine(run))
+
+        if let canary {
+            run.canary = await readBack(canary, service: service, recovered: run.problems.isEmpty)
+            if run.canary.state == .lost { run.problems.append("canary lost: \(run.canary.detail)") }
+        }
+        await countRestarts(&run, expected: options.mode.expectedRestarts)
+        return run
+    }
+
+    // MARK: Steps shared with engine mode
+
+    /// Waits until the service has a running, healthy container and answers its checks; the failure otherwise.
+    func waitUntilServing(_ service: ServiceName, deadline: Duration) async -> String? {
+        let end = Date().addingTimeInterval(Self.seconds(deadline))
+        var last = "no running container"
+        repeat {
+            if let id = try? await runningContainer(service), let container = try? await engine.container(id) {
+                let health = container.state.health?.status ?? "none"
+                if health == "healthy" {
+                    guard let failure = await answer(service) else { return nil }
+                    last = failure
+                } else {
+                    last = "container \(String(id.prefix(12))) is \(health)"
+                }
+            }
+            try? await Task.sleep(for: .milliseconds(250))
+        } while Date() < end
+        return "\(last) after \(Verifier.seconds(deadline))"
+    }
+
+    /// `nil` when the service answers its real protocol checks (those of `verify` for it; for MariaDB, which
+    /// publishes nothing, a query inside its container), else what failed.
+    func answer(_ service: ServiceName) async -> String? {
+        let own = checks.filter {
+            if case .notReachable = $0.probe { return false }
+            return $0.service == service
+        }
+        if service == .mysql {
+            do {
+                let result = try await canaries.sql(service, "SELECT 1")
+                return result.trimmingCharacters(in: .whitespacesAndNewlines) == "1" ? nil : "SELECT 1 returned \(result)"
+            } catch {
+                return "\(error)"
+            }
+        }
+        let results = await verifier.run(own)
+        return results.first { !$0.pass }.map { "\($0.name): \($0.observed)" }
+    }
+
+    /// Reads the canary back (retrying for a few seconds while a just-recovered store settles).
+    func readBack(_ canary: CanaryKeeper.Canary, service: ServiceName, recovered: Bool) async -> CanaryOutcome {
+        var outcome = CanaryOutcome(kind: canary.kind, state: .lost, detail: "")
+        for attempt in 0..<10 {
+            do {
+                if try await canaries.isPresent(canary, in: service) {
+                    await canaries.remove(canary, from: service)
+                    return CanaryOutcome(kind: canary.kind, state: .intact, detail: "\(canary.kind.noun) \(canary.value) read back")
+                }
+                outcome.detail = "\(canary.kind.noun) \(canary.value) is gone after the crash"
+            } catch {
+                outcome.state = recovered ? .lost : .unwritten
+                outcome.detail = "could not read \(canary.kind.noun) \(canary.value) back: \(error)"
+            }
+            if attempt < 9 { try? await Task.sleep(for: .milliseconds(500)) }
+        }
+        return outcome
+    }
+
+    /// Counts the service's failed tasks again (the old task is marked failed as its container exits) and
+    /// records a problem when the rise differs from what the mode expects.
+    func countRestarts(_ run: inout CrashRun, expected: Int?) async {
+        var failed: [EngineAPI.ServiceTask] = []
+        for attempt in 0..<20 {
+            failed = (try? await failedTasks(run.service)) ?? []
+            if expected == nil || failed.count - run.restartsBefore >= (expected ?? 0) { break }
+            if attempt < 19 { try? await Task.sleep(for: .milliseconds(250)) }
+        }
+        run.restartsAfter = failed.count
+        guard let expected, run.restartsAdded != expected else { return }
+        let newest = failed.prefix(max(0, run.restartsAdded)).compactMap { $0.status.err }.map { "\"\($0)\"" }
+        run.problems.append("the restart count rose by \(run.restartsAdded), expected exactly \(expected)"
+                            + (newest.isEmpty ? "" : " (failed tasks: \(newest.joined(separator: ", ")))"))
+    }
+
+    /// Why a service did not come back in time, with what the engine shows.
+    func notRecovered(_ service: ServiceName, phases: PhaseWatch.Phases, answering: Bool, lastAnswer: String,
+                      deadline: Duration) async -> String {
+        let within = "did not recover within \(Verifier.seconds(deadline))"
+        guard phases.running != nil else {
+            var why = "no new container started"
+            if let spec = try? await engine.service(service.swarmName), let condition = spec.restartCondition, condition != "any" {
+                why += " (its restart policy condition is \"\(condition)\")"
+            } else if let task = try? await engine.tasks(service: service.swarmName).current {
+                why += " (its task is \(task.status.state)\(task.status.err.map { ": \($0)" } ?? ""))"
+            }
+            return "\(within): \(why)"
+        }
+        if !answering { return "\(within): not answering: \(lastAnswer)" }
+        return "\(within): answering but never reported healthy"
+    }
+
+    // MARK: Engine helpers
+
+    func runningContainer(_ service: ServiceName) async throws -> String {
+        let tasks = try await engine.tasks(service: service.swarmName)
+        guard let current = tasks.current, current.status.state == "running",
+              let id = current.status.containerStatus?.containerID, !id.isEmpty else {
+            throw CrashTestError.noRunningContainer(service)
+        }
+        return id
+    }
+
+    func failedTasks(_ service: ServiceName) async throws -> [EngineAPI.ServiceTask] {
+        try await engine.tasks(service: service.swarmName).filter { ["failed", "rejected"].contains($0.status.state) }
+    }
+
+    /// Sends `signal` to the oldest process named `process` (its master: nginx's, php-fpm's) inside the
+    /// container, from inside like `kubectl exec … kill`; returns its PID. PID 1, the supervisor, is never chosen.
+    func signal(_ process: String, in container: String, signal: CrashSignal) async throws -> Int {
+        let script = #"""
+            found=""
+            for dir in /proc/[0-9]*; do
+                pid=${dir#/proc/}
+                [ "$pid" = 1 ] && continue
+                [ "$(cat "$dir/comm" 2>/dev/null)" = "$1" ] || continue
+                if [ -z "$found" ] || [ "$pid" -lt "$found" ]; then found=$pid; fi
+            done
+            [ -n "$found" ] || { echo "no process named $1 is running" >&2; exit 3; }
+            kill -s "$2" "$found" && echo "$found"
+            """#
+        let result = try await engine.exec(container: container, command: ["sh", "-c", script, "sh", process, signal.rawValue])
+        guard result.exitCode == 0, let pid = Int(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw CrashTestError.signalFailed(process, (result.stderr + result.stdout).trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        return pid
+    }
+
+    static func seconds(_ duration: Duration) -> TimeInterval {
+        let (seconds, attoseconds) = duration.components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+
+    /// "exited 31 ms, running 1.20 s, answering 1.35 s, healthy 3.30 s".
+    static func phaseLine(_ run: CrashRun) -> String {
+        [("exited", run.exitedMs), ("running", run.runningMs), ("answering", run.answeringMs), ("healthy", run.healthyMs)]
+            .map { "\($0.0) \($0.1.map(CrashReport.duration) ?? "-")" }.joined(separator: ", ")
+    }
+}
+
+/// `crashtest` could not run at all (a crash that goes wrong is a problem of its run, not an error).
+public enum CrashTestError: Error, Sendable, Equatable, CustomStringConvertible, LocalizedError {
+    case noStack
+    case notDeployed(ServiceName, String)
+    case unknownProcess(ServiceName, String, [String])
+    case noServiceRuns(String)
+    case noRunningContainer(ServiceName)
+    case signalFailed(String, String)
+    case engineRestart(String)
+
+    public var description: String {
+        switch self {
+        case .noStack:
+            "no \(Stack.name) stack is deployed on this Docker engine: run `ftservices setup` first"
+        case .notDeployed(let service, let reason):
+            "\(service.rawValue) is \(reason)"
+        case .unknownProcess(let service, let process, let processes):
+            "\(service.rawValue) runs no process named \(process): it runs \(processes.joined(separator: ", ")) (or use --process all)"
+        case .noServiceRuns(let process):
+            "no chosen service runs a process named \(process)"
+        case .noRunningContainer(let service):
+            "\(service.swarmName) has no running container (`ftservices status` shows why)"
+        case .signalFailed(let process, let detail):
+            "could not signal \(process): \(detail)"
+        case .engineRestart(let detail):
+            "could not restart the Docker engine: \(detail)"
+        }
+    }
+
+    public var errorDescription: String? { description }
+}

@@ -1,0 +1,91 @@
+import FTServicesCore
+import Foundation
+
+/// `crashtest --mode engine`: the Docker daemon restarted under the whole stack. Every chosen service
+/// gets a canary first; after the restart each one's phases are polled (the event stream does not
+/// survive its daemon) until it runs a new container, answers and is healthy, and its canary is read back.
+struct EngineCrash {
+    let tester: CrashTester
+    let services: [ServiceName]
+    let options: CrashTester.Options
+    let progress: @Sendable (String) -> Void
+
+    func run() async throws -> [CrashRun] {
+        var runs: [ServiceName: CrashRun] = [:]
+        var canaries: [ServiceName: CanaryKeeper.Canary] = [:]
+        var old: [ServiceName: String] = [:]
+        for service in services {
+            let kind = CanaryKind.of(service)
+            var run = CrashRun(service: service, mode: .engine, iteration: 1,
+                               canary: CanaryOutcome(kind: kind, state: kind == .none ? .none : .unwritten, detail: kind.noun))
+            if let notReady = await tester.waitUntilServing(service, deadline: options.deadline) {
+                run.problems.append("not serving before the restart: \(notReady)")
+            }
+            run.restartsBefore = (try? await tester.failedTasks(service).count) ?? 0
+            if kind != .none, run.problems.isEmpty {
+                do {
+                    let canary = try await tester.canaries.write(service)
+                    canaries[service] = canary
+                    run.canary.detail = "\(kind.noun) \(canary.value)"
+                } catch {
+                    run.canary.detail = "\(error)"
+                    run.problems.append("the canary could not be written before the restart: \(error)")
+                }
+            }
+            old[service] = try? await tester.runningContainer(service)
+            runs[service] = run
+        }
+
+        let logFile = URL(fileURLWithPath: FileManager.default.fileExists(atPath: "/var/log/ftservices") ? "/var/log/ftservices" : NSTemporaryDirectory())
+            .appendingPathComponent("dockerd.log")
+        let restarter = EngineRestarter(engine: tester.engine, runner: tester.runner, logFile: logFile)
+        let crashedAt = Date()
+        progress("restarting the Docker daemon")
+        let restart = try await restarter.restart()
+        progress("the Docker daemon answers again after \(CrashReport.duration(CrashRun.milliseconds(from: crashedAt, to: restart.back)))")
+
+        var running: [ServiceName: Date] = [:]
+        var healthy: [ServiceName: Date] = [:]
+        var answering: [ServiceName: Date] = [:]
+        var lastAnswer: [ServiceName: String] = [:]
+        let deadline = Date().addingTimeInterval(CrashTester.seconds(options.deadline))
+        while Date() < deadline, services.contains(where: { healthy[$0] == nil || answering[$0] == nil }) {
+            for service in services where healthy[service] == nil || answering[service] == nil {
+                guard let id = try? await tester.runningContainer(service), id != old[service] else { continue }
+                if running[service] == nil {
+                    running[service] = (try? await tester.engine.container(id)).flatMap { EngineAPI.date($0.state.startedAt) } ?? Date()
+                }
+                if healthy[service] == nil, (try? await tester.engine.container(id))?.state.health?.status == "healthy" {
+                    healthy[service] = Date()
+                }
+                if answering[service] == nil {
+                    if let failure = await tester.answer(service) { lastAnswer[service] = failure } else { answering[service] = Date() }
+                }
+            }
+            try? await Task.sleep(for: .milliseconds(200))
+        }
+
+        var result: [CrashRun] = []
+        for service in services {
+            guard var run = runs[service] else { continue }
+            run.exitedMs = restart.stopped.map { CrashRun.milliseconds(from: crashedAt, to: $0) }
+            run.runningMs = running[service].map { CrashRun.milliseconds(from: crashedAt, to: $0) }
+            run.healthyMs = healthy[service].map { CrashRun.milliseconds(from: crashedAt, to: $0) }
+            run.answeringMs = answering[service].map { CrashRun.milliseconds(from: crashedAt, to: $0) }
+            if answering[service] == nil || healthy[service] == nil {
+                let phases = PhaseWatch.Phases(running: running[service], healthy: healthy[service])
+                run.problems.append(await tester.notRecovered(service, phases: phases, answering: answering[service] != nil,
+                                                              lastAnswer: lastAnswer[service] ?? "no new container yet",
+                                                              deadline: options.deadline))
+            }
+            if let canary = canaries[service] {
+                run.canary = await tester.readBack(canary, service: service, recovered: run.problems.isEmpty)
+                if run.canary.state == .lost { run.problems.append("canary lost: \(run.canary.detail)") }
+            }
+            await tester.countRestarts(&run, expected: nil)
+            progress("\(service.rawValue): " + CrashTester.phaseLine(run))
+            result.append(run)
+        }
+        return result
+    }
+}
