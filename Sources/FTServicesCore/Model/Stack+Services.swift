@@ -47,7 +47,10 @@ extension Stack {
             processes = ["vsftpd"]
         case .influxdb:
             published = []
-            internalOnlyPorts = [ServicePort(ports.influxdb, .influxdb)]
+            internalOnlyPorts = [
+                ServicePort(ports.influxdb, .influxdb),
+                ServicePort(Monitoring.collectorPort, .collectd, transport: .udp),
+            ]
             volumes = [VolumeMount(name: "influxdb_data", path: "/var/lib/influxdb")]
             processes = ["influxd"]
         case .grafana:

@@ -52,8 +52,8 @@ public struct ServicePort: Sendable, Equatable, Hashable {
         self.purpose = purpose
     }
 
-    /// The transport protocol (only TCP is used).
-    public enum Transport: String, Sendable, Hashable { case tcp }
+    /// The transport protocol (UDP only for collectd's metrics, which nothing publishes).
+    public enum Transport: String, Sendable, Hashable { case tcp, udp }
 
     /// What a client should expect on the port, so checks know how to probe it.
     public enum Purpose: String, Sendable, Hashable {
@@ -70,6 +70,8 @@ public struct ServicePort: Sendable, Equatable, Hashable {
         case mysql
         /// InfluxDB HTTP API.
         case influxdb
+        /// collectd's network protocol (UDP), InfluxDB's `[[collectd]]` listener for the agents.
+        case collectd
     }
 }
 

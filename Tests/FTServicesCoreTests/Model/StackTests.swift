@@ -39,7 +39,9 @@ import Testing
         #expect(stack.service(.mysql).internalOnly)
         #expect(stack.service(.influxdb).internalOnly)
         #expect(stack.service(.mysql).internalPorts == [ServicePort(3306, .mysql)])
-        #expect(stack.service(.influxdb).internalPorts == [ServicePort(8086, .influxdb)])
+        #expect(stack.service(.influxdb).internalPorts == [
+            ServicePort(8086, .influxdb), ServicePort(25826, .collectd, transport: .udp),
+        ])
         #expect(stack.services.filter(\.internalOnly).map(\.name) == [.mysql, .influxdb])
     }
 
