@@ -31,6 +31,18 @@ import Testing
         #expect(abs(time.timeIntervalSince1970 - 1_795_382_962.913) < 0.001)
     }
 
+    /// Recorded verbatim from InfluxDB 1.6.7 (Debian) fed by the rendered influxdb agent, for `query()`.
+    static let recordedLive = #"""
+    {"results":[{"statement_id":0,"series":[{"name":"processes","tags":{"host":"influxdb","instance":"influxd"},"columns":["time","last"],"values":[["2026-11-22T21:40:17.73711862Z",23142400]]}]},{"statement_id":1,"series":[{"name":"processes","tags":{"host":"influxdb","instance":"influxd"},"columns":["time","user","syst"],"values":[["2026-11-22T21:40:07.735185982Z",0,0],["2026-11-22T21:40:12.734146455Z",0,2000.4158972672876]]}]}]}
+    """#
+
+    @Test func parsesALiveAnswer() throws {
+        let figures = try ServiceFigures.parse(Data(Self.recordedLive.utf8), services: ["influxdb", "grafana"])
+        #expect(figures[0].memoryBytes == 23_142_400)
+        #expect(abs((figures[0].cpuPercent ?? 0) - 0.20004158972672876) < 1e-12)
+        #expect(figures[1].cpuPercent == nil && figures[1].memoryBytes == nil)
+    }
+
     @Test func influxErrorsAreNamed() {
         let auth = #"{"error":"authorization failed"}"#
         #expect(throws: ServiceFigures.FiguresError.influx("authorization failed")) {
