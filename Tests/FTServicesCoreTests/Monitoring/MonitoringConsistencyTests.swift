@@ -30,9 +30,13 @@ import Testing
             guard ["curl", "curl_json"].contains(source.plugin) else { continue }
             for panel in source.panels(host: service.rawValue) {
                 for target in panel.targets {
-                    for tag in ["instance", "type", "type_instance"] {
+                    // How the config names each tag: the plugin instance is a URL's `Instance` or a curl
+                    // `<Page>`, the type a Key's/Match's `Type`, the type instance its `Instance`.
+                    let spellings = ["instance": ["Instance \"%@\"", "<Page \"%@\">"], "type": ["Type \"%@\""], "type_instance": ["Instance \"%@\""]]
+                    for (tag, forms) in spellings {
                         guard let value = Self.tagValue(tag, in: target.query) else { continue }
-                        #expect(config.contains("\"\(value)\""), "\(service) panel \(panel.title): \(tag) '\(value)' is not in the agent config")
+                        #expect(forms.contains { config.contains($0.replacingOccurrences(of: "%@", with: value)) },
+                                "\(service) panel \(panel.title): \(tag) '\(value)' is not declared in the agent config")
                     }
                 }
             }
