@@ -7,13 +7,13 @@ extension FTServicesCommand {
     /// `ftservices status [--json]`.
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show each service's state, health, restarts and published ports.",
+            abstract: "Show each service's state, health, restarts, published ports and latest CPU and memory.",
             discussion: "Exit status 1 when nothing is deployed, or a deployed service is not running or not healthy."
         )
 
         @OptionGroup var global: GlobalOptions
 
-        @Flag(help: "Print JSON (an array of objects: service, state, health, restarts, ports, detail).")
+        @Flag(help: "Print JSON (an array of objects: service, state, health, restarts, ports, detail, cpuPercent, memoryBytes).")
         var json = false
 
         func run() async throws {
@@ -24,8 +24,11 @@ extension FTServicesCommand {
                 print(String(decoding: try encoder.encode(rows), as: UTF8.self))
             } else {
                 print(Table.render(
-                    header: ["SERVICE", "STATE", "HEALTH", "RESTARTS", "PORTS"],
-                    rows: rows.map { [$0.service, $0.state, $0.health, String($0.restarts), Self.ports($0.ports)] }
+                    header: ["SERVICE", "STATE", "HEALTH", "RESTARTS", "CPU", "MEMORY", "PORTS"],
+                    rows: rows.map {
+                        [$0.service, $0.state, $0.health, String($0.restarts), Self.cpu($0.cpuPercent), Self.memory($0.memoryBytes),
+                         Self.ports($0.ports)]
+                    }
                 ))
                 for row in rows where row.detail?.isEmpty == false {
                     print("\(row.service): \(row.detail!.split(separator: "\n").last ?? "")")
@@ -33,6 +36,16 @@ extension FTServicesCommand {
             }
             let deployed = rows.filter { $0.state != "not deployed" }
             if deployed.isEmpty || deployed.contains(where: { $0.health != "healthy" }) { throw ExitCode.failure }
+        }
+
+        /// "1.3%" (of one core), "-" without a recent point.
+        static func cpu(_ percent: Double?) -> String {
+            percent.map { String(format: "%.1f%%", $0) } ?? "-"
+        }
+
+        /// "42.0 MiB", "-" without a recent point.
+        static func memory(_ bytes: Double?) -> String {
+            bytes.map { String(format: "%.1f MiB", $0 / 1_048_576) } ?? "-"
         }
 
         /// "21, 21000-21004" rather than six numbers.

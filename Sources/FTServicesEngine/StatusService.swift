@@ -14,6 +14,11 @@ public struct ServiceStatus: Codable, Sendable, Equatable {
     public var ports: [Int]
     /// The last health check's output when the service is not healthy.
     public var detail: String?
+    /// The latest CPU use of the service's own processes as its metrics agent reported it to InfluxDB,
+    /// in percent of one core; nil when InfluxDB has no recent point (or cannot be asked).
+    public var cpuPercent: Double?
+    /// The latest resident memory of the service's own processes, in bytes (same source).
+    public var memoryBytes: Double?
 }
 
 /// Reads the deployed stack's state from the Engine API.
@@ -47,6 +52,58 @@ public struct StatusService: Sendable {
                 restarts: tasks.filter { ["failed", "rejected"].contains($0.status.state) }.count, ports: service.publishedPorts.map(\.publishedPort).sorted(), detail: detail
             ))
         }
+        // Figures are extra: a stack whose InfluxDB is down still has a status.
+        if let figures = try? await figures() {
+            for index in rows.indices {
+                guard let figure = figures.first(where: { $0.service == rows[index].service }) else { continue }
+                rows[index].cpuPercent = figure.cpuPercent
+                rows[index].memoryBytes = figure.memoryBytes
+            }
+        }
         return rows
     }
+
+    /// The latest CPU and memory of every service from the stack's InfluxDB (``ServiceFigures``), asked from
+    /// inside the influxdb container through the Engine API exec as the read-only Grafana account, whose
+    /// password is read there from its secret file and given to curl on stdin (never on a command line).
+    public func figures() async throws -> [ServiceFigures] {
+        // InfluxDB's port, read-only user and database are fixed by the model, not by the user's config.
+        let config = StackConfig.defaults
+        let collector = ServiceName.influxdb
+        let tasks = try await engine.tasks(service: collector.swarmName)
+        guard let current = tasks.current, current.status.state == "running",
+              let container = current.status.containerStatus?.containerID, !container.isEmpty else {
+            throw StatusError.noRunningTask(collector.swarmName)
+        }
+        let command = Self.figuresCommand(
+            url: "http://127.0.0.1:\(config.ports.influxdb)", user: config.users.influxGrafana,
+            secret: .influxdbGrafanaPassword, database: config.influxdbDatabase, query: ServiceFigures.query())
+        let result = try await engine.exec(container: container, command: command)
+        guard result.exitCode == 0 else {
+            throw StatusError.figuresFailed("exit \(result.exitCode): \(result.stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
+        }
+        return try ServiceFigures.parse(Data(result.stdout.utf8), services: ServiceName.allCases.map(\.rawValue))
+    }
+
+    /// `sh -c SCRIPT sh USER SECRET URL DATABASE QUERY`: GET /query with the password from `/run/secrets/SECRET`.
+    static func figuresCommand(url: String, user: String, secret: SecretKey, database: String, query: String) -> [String] {
+        let script = #"pw=$(tr -d '\n' < "/run/secrets/$2") || exit 3; "#
+            + #"printf 'user = "%s:%s"\n' "$1" "$pw" | curl -sS -m 5 -K - -G --data-urlencode "db=$4" --data-urlencode "q=$5" "$3/query""#
+        return ["sh", "-c", script, "sh", user, secret.rawValue, url, database, query]
+    }
+}
+
+/// Why `status` could not read the figures.
+public enum StatusError: Error, Sendable, Equatable, CustomStringConvertible, LocalizedError {
+    case noRunningTask(String)
+    case figuresFailed(String)
+
+    public var description: String {
+        switch self {
+        case .noRunningTask(let service): "no running task of \(service): InfluxDB cannot be asked (`ftservices status` shows why)"
+        case .figuresFailed(let detail): "the figures query inside the influxdb container failed: \(detail)"
+        }
+    }
+
+    public var errorDescription: String? { description }
 }

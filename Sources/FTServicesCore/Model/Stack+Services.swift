@@ -23,7 +23,7 @@ extension Stack {
         var internalOnlyPorts: [ServicePort] = []
         var volumes: [VolumeMount] = []
         var environment: [String] = []
-        let processes: [String]
+        var processes: [String]
         switch name {
         case .nginx:
             published = [ServicePort(ports.http, .http), ServicePort(ports.https, .https), ServicePort(ports.ssh, .ssh)]
@@ -47,7 +47,10 @@ extension Stack {
             processes = ["vsftpd"]
         case .influxdb:
             published = []
-            internalOnlyPorts = [ServicePort(ports.influxdb, .influxdb)]
+            internalOnlyPorts = [
+                ServicePort(ports.influxdb, .influxdb),
+                ServicePort(Monitoring.collectorPort, .collectd, transport: .udp),
+            ]
             volumes = [VolumeMount(name: "influxdb_data", path: "/var/lib/influxdb")]
             processes = ["influxd"]
         case .grafana:
@@ -55,6 +58,8 @@ extension Stack {
             volumes = [VolumeMount(name: "grafana_data", path: "/var/lib/grafana")]
             processes = ["grafana"]
         }
+        // Every image also runs the metrics agent under the same supervisor.
+        processes.append(Monitoring.agentProcess)
         let slowStart: Set<ServiceName> = [.mysql, .wordpress, .grafana]
         return StackService(
             name: name,

@@ -21,6 +21,8 @@ public struct StackService: Sendable, Equatable {
     public var processes: [String]
     /// The process that does the service's work: nginx, php-fpm, mariadbd, vsftpd, influxd, grafana.
     public var mainProcess: String { processes[0] }
+    /// The service's own processes, without the metrics agent every image also runs.
+    public var ownProcesses: [String] { processes.filter { $0 != Monitoring.agentProcess } }
     /// True when nothing is published (reachable from other services only).
     public var internalOnly: Bool { publishedPorts.isEmpty }
 
@@ -55,8 +57,8 @@ public struct ServicePort: Sendable, Equatable, Hashable {
         self.purpose = purpose
     }
 
-    /// The transport protocol (only TCP is used).
-    public enum Transport: String, Sendable, Hashable { case tcp }
+    /// The transport protocol (UDP only for collectd's metrics, which nothing publishes).
+    public enum Transport: String, Sendable, Hashable { case tcp, udp }
 
     /// What a client should expect on the port, so checks know how to probe it.
     public enum Purpose: String, Sendable, Hashable {
@@ -73,6 +75,8 @@ public struct ServicePort: Sendable, Equatable, Hashable {
         case mysql
         /// InfluxDB HTTP API.
         case influxdb
+        /// collectd's network protocol (UDP), InfluxDB's `[[collectd]]` listener for the agents.
+        case collectd
     }
 }
 

@@ -7,13 +7,14 @@ public enum SourceTree {
     /// every `packages/*.deb`).
     public static let grafanaPackagesDirectory = "grafana/packages"
 
-    /// Renders every image's templates, the user's Grafana `.deb` when ``GrafanaPackage/localDeb(path:)``
+    /// Renders every image's templates, Grafana's dashboards (``DashboardRenderer``), the user's Grafana `.deb` when ``GrafanaPackage/localDeb(path:)``
     /// (copied byte for byte, so it counts in the grafana image's hash), and `stack.yml` for `services`
     /// (default: all). Reads `templatesDirectory` and the `.deb`.
     public static func render(stack: Stack, templatesDirectory: URL, services: [ServiceName] = ServiceName.allCases)
         throws -> [RenderedFile]
     {
         var files = try TemplateRenderer(templatesDirectory: templatesDirectory, stack: stack).render()
+        files += try DashboardRenderer.render(Monitoring(stack: stack))
         if case .localDeb(let path) = stack.config.grafanaPackage {
             files.append(try grafanaPackage(at: path))
         }

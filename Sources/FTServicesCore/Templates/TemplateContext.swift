@@ -13,6 +13,7 @@ public struct TemplateContext: Sendable {
     public let users: Users
     public let wordpress: WordPress
     public let influxdb: InfluxDB
+    public let monitoring: Monitoring
 
     public struct Ports: Sendable {
         public let http: Int
@@ -55,6 +56,44 @@ public struct TemplateContext: Sendable {
         public let database: String
     }
 
+    /// The metrics agent (collectd) of the image's service and the collector (docs/DESIGN.md, "Monitoring").
+    public struct Monitoring: Sendable {
+        /// collectd's `Hostname`: the service this image runs ("" for runtime and webphp, which run none).
+        public let host: String
+        /// collectd's `Interval` in seconds.
+        public let interval: Int
+        /// Grafana's minimum query interval ("10s").
+        public let minimumQueryInterval: String
+        /// The service agents send to, by its name on the stack network ("influxdb").
+        public let collector: String
+        public let collectorPort: Int
+        /// The OS user collectd runs as (and MariaDB's unix_socket monitoring account).
+        public let agentUser: String
+        /// The process group name of the agent in the `processes` plugin.
+        public let agentProcess: String
+        /// Retention of the metrics database.
+        public let retention: String
+        /// Loopback-only status port (nginx stub_status, php-fpm status).
+        public let statusPort: Int
+        public let nginxStatusPath: String
+        public let phpFpmStatusPath: String
+        /// Plugin instances of the curl_json/curl/mysql sources.
+        public let phpFpmInstance: String
+        public let influxdbInstance: String
+        public let grafanaInstance: String
+        public let mariadbInstance: String
+        /// The provisioned Grafana datasource's uid.
+        public let datasourceUid: String
+        /// The image's service processes (`comm` names), one collectd `Process` match each.
+        public let processes: [Process]
+        /// vsftpd's passive data ports (the ftps agent counts their connections).
+        public let passivePorts: [Int]
+    }
+
+    public struct Process: Sendable {
+        public let name: String
+    }
+
     /// The context for rendering `image`'s templates from `stack`.
     public init(image: ImageName, stack: Stack) {
         let config = stack.config
@@ -72,5 +111,19 @@ public struct TemplateContext: Sendable {
             database: config.wordpress.database, title: config.wordpress.title,
             users: config.wordpress.users.map { User(name: $0.name, role: $0.role.rawValue, email: $0.email) })
         influxdb = InfluxDB(database: config.influxdbDatabase)
+        let service = stack.services.first { $0.image == image }
+        monitoring = Monitoring(
+            host: service?.name.rawValue ?? "", interval: FTServicesCore.Monitoring.interval,
+            minimumQueryInterval: FTServicesCore.Monitoring.minimumQueryInterval,
+            collector: ServiceName.influxdb.rawValue, collectorPort: FTServicesCore.Monitoring.collectorPort,
+            agentUser: FTServicesCore.Monitoring.agentUser, agentProcess: FTServicesCore.Monitoring.agentProcess,
+            retention: FTServicesCore.Monitoring.retention, statusPort: FTServicesCore.Monitoring.localStatusPort,
+            nginxStatusPath: FTServicesCore.Monitoring.nginxStatusPath,
+            phpFpmStatusPath: FTServicesCore.Monitoring.phpFpmStatusPath,
+            phpFpmInstance: MetricSource.phpFpmInstance, influxdbInstance: MetricSource.influxdbInstance,
+            grafanaInstance: MetricSource.grafanaInstance, mariadbInstance: MetricSource.mariadbInstance,
+            datasourceUid: DashboardRenderer.datasource.uid,
+            processes: (service?.ownProcesses ?? []).map { Process(name: $0) },
+            passivePorts: Array(config.ports.passive))
     }
 }

@@ -39,7 +39,9 @@ import Testing
         #expect(stack.service(.mysql).internalOnly)
         #expect(stack.service(.influxdb).internalOnly)
         #expect(stack.service(.mysql).internalPorts == [ServicePort(3306, .mysql)])
-        #expect(stack.service(.influxdb).internalPorts == [ServicePort(8086, .influxdb)])
+        #expect(stack.service(.influxdb).internalPorts == [
+            ServicePort(8086, .influxdb), ServicePort(25826, .collectd, transport: .udp),
+        ])
         #expect(stack.services.filter(\.internalOnly).map(\.name) == [.mysql, .influxdb])
     }
 
@@ -92,7 +94,8 @@ import Testing
         }
         #expect(stack.services.filter { $0.healthcheck.startPeriod == .seconds(60) }.map(\.name) == [.wordpress, .mysql, .grafana])
         #expect(stack.services.map(\.processes) == [
-            ["nginx", "sshd"], ["php-fpm8.2", "nginx"], ["php-fpm8.2", "nginx"], ["mariadbd"], ["vsftpd"], ["influxd"], ["grafana"],
+            ["nginx", "sshd", "collectd"], ["php-fpm8.2", "nginx", "collectd"], ["php-fpm8.2", "nginx", "collectd"],
+            ["mariadbd", "collectd"], ["vsftpd", "collectd"], ["influxd", "collectd"], ["grafana", "collectd"],
         ])
         #expect(stack.services.filter { !$0.deployEnvironment.isEmpty }.map(\.name) == [.ftps])
         #expect(stack.service(.ftps).deployEnvironment == ["FTS_ADDRESS"])

@@ -9,7 +9,18 @@ import Testing
     var renderer: TemplateRenderer { TemplateRenderer(templatesDirectory: Golden.templatesDirectory, stack: stack) }
 
     func renderPresent() throws -> [RenderedFile] {
-        try renderer.presentImages().flatMap { try renderer.render(image: $0) }
+        try renderer.presentImages().flatMap { try renderer.render(image: $0) } + dashboards()
+    }
+
+    /// Grafana's dashboards, rendered from the model in Swift (not from templates).
+    func dashboards() throws -> [RenderedFile] { try DashboardRenderer.render(Monitoring(stack: stack)) }
+
+    @Test func dashboardsMatchGolden() throws {
+        let files = try dashboards()
+        #expect(files.count == stack.services.count + 1)
+        for file in files {
+            Golden.check(file.contents, path: "srcs/\(file.path)")
+        }
     }
 
     @Test(arguments: ImageName.allCases)

@@ -77,6 +77,11 @@ import Testing
         #expect(checker.keyPaths == [
             "image",
             "influxdb.database",
+            "monitoring.agentProcess", "monitoring.agentUser", "monitoring.collector", "monitoring.collectorPort",
+            "monitoring.datasourceUid", "monitoring.grafanaInstance", "monitoring.host", "monitoring.influxdbInstance",
+            "monitoring.interval", "monitoring.mariadbInstance", "monitoring.minimumQueryInterval",
+            "monitoring.nginxStatusPath", "monitoring.passivePorts[]", "monitoring.phpFpmInstance",
+            "monitoring.phpFpmStatusPath", "monitoring.processes[].name", "monitoring.retention", "monitoring.statusPort",
             "ports.ftps", "ports.grafana", "ports.http", "ports.https", "ports.influxdb", "ports.mysql",
             "ports.passiveMax", "ports.passiveMin", "ports.phpmyadmin", "ports.ssh", "ports.wordpress",
             "users.ftp", "users.grafanaAdmin", "users.influxAdmin", "users.influxGrafana", "users.mysqlAdmin",
