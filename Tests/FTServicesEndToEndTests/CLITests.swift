@@ -60,6 +60,37 @@ struct CLITests {
         #expect(result.stderr.contains("ftservices setup"), "\(result.stderr)")
     }
 
+    @Test(arguments: ["render"])
+    func unknownOrchestratorListsTheAllowedOnes(command: String) throws {
+        let result = try tool([command, "--orchestrator", "nomad"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("'nomad'") && result.stderr.contains("'swarm' and 'kubernetes'"), "\(result.stderr)")
+    }
+
+    /// srcs/k8s/ is part of what `render --check` guards; `--orchestrator` narrows the check to one
+    /// orchestrator's deploy files and leaves the other's alone.
+    @Test func renderCheckCoversTheKubernetesManifests() throws {
+        let copy = try E2E.checkoutCopy()
+        defer { try? FileManager.default.removeItem(at: copy) }
+        let edited = copy.appendingPathComponent("srcs/k8s/nginx.yaml")
+        try (String(contentsOf: edited, encoding: .utf8) + "# hand edit\n").write(to: edited, atomically: true, encoding: .utf8)
+
+        let drift = try tool(["render", "--check", "--project-dir", copy.path])
+        #expect(drift.status == 1 && drift.stderr.contains("changed  srcs/k8s/nginx.yaml"), "\(drift)")
+        #expect(try tool(["render", "--check", "--orchestrator", "kubernetes", "--project-dir", copy.path]).status == 1)
+        let swarmOnly = try tool(["render", "--check", "--orchestrator", "swarm", "--project-dir", copy.path])
+        #expect(swarmOnly.status == 0, "the Swarm files are clean: \(swarmOnly)")
+
+        // Rendering for Swarm alone neither repairs nor removes the Kubernetes files.
+        let swarmRender = try tool(["render", "--orchestrator", "swarm", "--project-dir", copy.path])
+        #expect(swarmRender.status == 0 && swarmRender.stdout.contains("0 written, 0 removed"), "\(swarmRender)")
+        #expect(try String(contentsOf: edited, encoding: .utf8).hasSuffix("# hand edit\n"))
+
+        let repaired = try tool(["render", "--orchestrator", "kubernetes", "--project-dir", copy.path])
+        #expect(repaired.status == 0 && repaired.stdout.contains("wrote   srcs/k8s/nginx.yaml"), "\(repaired)")
+        #expect(try tool(["render", "--check", "--project-dir", copy.path]).status == 0)
+    }
+
     /// `render --check` must fail on drift: a copy of the checkout with one rendered file edited and one
     /// stale file added.
     @Test func renderCheckFailsOnDriftAndRenderRepairsIt() throws {
