@@ -72,7 +72,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FTServicesCoreTests",
-            dependencies: ["FTServicesCore"],
+            dependencies: ["FTServicesCore", "Yams"],
             resources: [.copy("Golden")],
             swiftSettings: swiftSettings
         ),

@@ -4,7 +4,7 @@
 #   ./setup.sh [SETUP OPTIONS]   install what is missing, start Docker, build the tool, deploy the stack
 #                                (the options go to `ftservices setup`, e.g. --config FILE, --address IP)
 #   ./setup.sh test              install what is missing, start Docker, run every test (unit, golden,
-#                                end-to-end on the real engine)
+#                                Kubernetes manifests validated offline, end-to-end on the real engine)
 #
 # Runs as root on Debian 12 (apt-get, dockerd). Exit status: that of `ftservices setup` (0 ok, 3 deployed
 # without Grafana because no Grafana package could be had), or 1 with a message naming what failed.
@@ -41,6 +41,7 @@ want iproute2        has ip
 if [ "$MODE" = test ]; then
     want curl        has curl
     want python3     has python3
+    want python3-venv python3 -c 'import ensurepip, venv'   # kubernetes-validate goes into a venv
 fi
 
 if [ ${#need[@]} -gt 0 ]; then
@@ -101,6 +102,19 @@ fi
 # --- tests -------------------------------------------------------------------------------------
 say "checking that srcs/ matches the templates (ftservices render --check)"
 "$BIN" render --check
+
+# The Kubernetes manifests are validated offline with kubernetes-validate (PyPI), kept in a virtual
+# environment under .build/ (Debian's Python refuses a system-wide pip install).
+KV_VERSION=1.37.0
+KV_ENV="$ROOT/.build/kubernetes-validate"
+if [ "$("$KV_ENV/bin/kubernetes-validate" --version 2>/dev/null)" != "$KV_VERSION" ]; then
+    say "installing kubernetes-validate $KV_VERSION into .build/kubernetes-validate (log: $LOG_DIR/pip.log)"
+    if ! { python3 -m venv "$KV_ENV" && "$KV_ENV/bin/pip" install --quiet "kubernetes-validate==$KV_VERSION"; } >>"$LOG_DIR/pip.log" 2>&1; then
+        die "installing kubernetes-validate from PyPI failed; the last lines of $LOG_DIR/pip.log say why:
+$(tail -n 5 "$LOG_DIR/pip.log")"
+    fi
+fi
+export FTSERVICES_KUBERNETES_VALIDATE="$KV_ENV/bin/kubernetes-validate"
 
 # Tests run one at a time (about 30 s for the unit suites): many of them wait synchronously for a real
 # program (python servers, the ftservices binary, docker), which on 2 cores blocks Swift's cooperative

@@ -18,20 +18,22 @@ public struct SourceWriter: Sendable {
     }
 
     /// The drift between `files` and `srcs/`, without touching anything (for `render --check`).
-    public func drift(_ files: [RenderedFile]) -> SourceTreeDiff {
+    /// - Parameter untouched: paths of `srcs/` that are not part of `files` on purpose (another
+    ///   orchestrator's deploy files): never reported stale, never removed.
+    public func drift(_ files: [RenderedFile], untouched: (String) -> Bool = { _ in false }) -> SourceTreeDiff {
         var diff = SourceTree.diff(rendered: files, current: project.readSources())
         // A mode change is drift too: git records the executable bit.
         for file in files where diff.unchanged.contains(file.path) && currentMode(file.path) != file.mode {
             diff.unchanged.removeAll { $0 == file.path }
             diff.toWrite.append(file)
         }
-        diff.stale = diff.stale.filter { !SourceWriter.isUserFile($0) }
+        diff.stale = diff.stale.filter { !SourceWriter.isUserFile($0) && !untouched($0) }
         return diff
     }
 
-    /// Brings `srcs/` in line with `files`.
-    public func write(_ files: [RenderedFile]) throws(WorkspaceError) -> Outcome {
-        let diff = drift(files)
+    /// Brings `srcs/` in line with `files` (paths for which `untouched` is true are left as they are).
+    public func write(_ files: [RenderedFile], untouched: (String) -> Bool = { _ in false }) throws(WorkspaceError) -> Outcome {
+        let diff = drift(files, untouched: untouched)
         var outcome = Outcome(unchanged: diff.unchanged.count)
         for file in diff.toWrite {
             let url = project.sources.appendingPathComponent(file.path)

@@ -19,9 +19,13 @@ public struct StackState: Codable, Sendable, Equatable {
     /// ID, key and value; 12 hex digits) changes with the value. Swarm secrets are immutable, so a new value
     /// gets a new secret and the services using it are updated; an unchanged value keeps its name.
     public func swarmSecretName(_ key: String) -> String? {
+        secretDigest(key).map { "ftservices_\(key)_\($0)" }
+    }
+
+    /// SHA-256 of the install ID, key and value (12 hex digits): changes with the value, says nothing about it.
+    public func secretDigest(_ key: String) -> String? {
         guard let value = secrets[key] else { return nil }
-        let digest = SHA256.hex(Array("\(installID)\0\(key)\0\(value)".utf8)).prefix(12)
-        return "ftservices_\(key)_\(digest)"
+        return String(SHA256.hex(Array("\(installID)\0\(key)\0\(value)".utf8)).prefix(12))
     }
 }
 

@@ -60,6 +60,79 @@ struct CLITests {
         #expect(result.stderr.contains("ftservices setup"), "\(result.stderr)")
     }
 
+    @Test(arguments: ["render", "setup"])
+    func unknownOrchestratorListsTheAllowedOnes(command: String) throws {
+        let result = try tool([command, "--orchestrator", "nomad"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("'nomad'") && result.stderr.contains("'swarm' and 'kubernetes'"), "\(result.stderr)")
+    }
+
+    /// `setup --orchestrator kubernetes` checks the cluster before it renders, builds or touches Docker:
+    /// no context, no address and an unreachable cluster each say what to do. Needs only kubectl.
+    @Test func kubernetesSetupWithoutAClusterSaysWhatToDo() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kube-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let state = ["--state-dir", directory.appendingPathComponent("state").path]
+        let hasKubectl = (try? Shell.run(["kubectl", "version", "--client"]))?.status == 0
+
+        let empty = directory.appendingPathComponent("empty-config")
+        try "".write(to: empty, atomically: true, encoding: .utf8)
+        let none = try tool(["setup", "--orchestrator", "kubernetes", "--address", "192.0.2.10"] + state, environment: ["KUBECONFIG": empty.path])
+        #expect(none.status == 1)
+        #expect(none.stderr.contains(hasKubectl ? "kubectl has no current context" : "kubectl is not installed"), "\(none.stderr)")
+        guard hasKubectl else { return }
+
+        // A context whose API server is a closed local port.
+        let dead = directory.appendingPathComponent("dead-config")
+        try """
+            apiVersion: v1
+            kind: Config
+            clusters: [{name: dead, cluster: {server: "https://127.0.0.1:9"}}]
+            users: [{name: dead, user: {}}]
+            contexts: [{name: kind-dead, context: {cluster: dead, user: dead}}]
+            current-context: kind-dead
+            """.write(to: dead, atomically: true, encoding: .utf8)
+        let noAddress = try tool(["setup", "--orchestrator", "kubernetes"] + state, environment: ["KUBECONFIG": dead.path])
+        #expect(noAddress.status == 1 && noAddress.stderr.contains("Kubernetes needs the shared address up front: pass --address"), "\(noAddress.stderr)")
+        let unreachable = try tool(["setup", "--orchestrator", "kubernetes", "--address", "192.0.2.10"] + state, environment: ["KUBECONFIG": dead.path])
+        #expect(unreachable.status == 1 && unreachable.stderr.contains("the cluster of kubectl context 'kind-dead' does not answer"), "\(unreachable.stderr)")
+        // Nothing was rendered into srcs/ or built: the state directory holds only the lock.
+        let left = try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("state").path)
+        #expect(Set(left).isSubset(of: ["lock", "logs", "ca", "ssh"]), "\(left)")
+    }
+
+    @Test func registryIsOnlyForKubernetes() throws {
+        let swarm = try tool(["setup", "--registry", "registry.example.org/ftservices"])
+        #expect(swarm.status == 64 && swarm.stderr.contains("--registry is for --orchestrator kubernetes"), "\(swarm.stderr)")
+        let bad = try tool(["setup", "--orchestrator", "kubernetes", "--registry", "https://registry.example.org"])
+        #expect(bad.status == 64 && bad.stderr.contains("HOST[:PORT]/PREFIX"), "\(bad.stderr)")
+    }
+
+    /// srcs/k8s/ is part of what `render --check` guards; `--orchestrator` narrows the check to one
+    /// orchestrator's deploy files and leaves the other's alone.
+    @Test func renderCheckCoversTheKubernetesManifests() throws {
+        let copy = try E2E.checkoutCopy()
+        defer { try? FileManager.default.removeItem(at: copy) }
+        let edited = copy.appendingPathComponent("srcs/k8s/nginx.yaml")
+        try (String(contentsOf: edited, encoding: .utf8) + "# hand edit\n").write(to: edited, atomically: true, encoding: .utf8)
+
+        let drift = try tool(["render", "--check", "--project-dir", copy.path])
+        #expect(drift.status == 1 && drift.stderr.contains("changed  srcs/k8s/nginx.yaml"), "\(drift)")
+        #expect(try tool(["render", "--check", "--orchestrator", "kubernetes", "--project-dir", copy.path]).status == 1)
+        let swarmOnly = try tool(["render", "--check", "--orchestrator", "swarm", "--project-dir", copy.path])
+        #expect(swarmOnly.status == 0, "the Swarm files are clean: \(swarmOnly)")
+
+        // Rendering for Swarm alone neither repairs nor removes the Kubernetes files.
+        let swarmRender = try tool(["render", "--orchestrator", "swarm", "--project-dir", copy.path])
+        #expect(swarmRender.status == 0 && swarmRender.stdout.contains("0 written, 0 removed"), "\(swarmRender)")
+        #expect(try String(contentsOf: edited, encoding: .utf8).hasSuffix("# hand edit\n"))
+
+        let repaired = try tool(["render", "--orchestrator", "kubernetes", "--project-dir", copy.path])
+        #expect(repaired.status == 0 && repaired.stdout.contains("wrote   srcs/k8s/nginx.yaml"), "\(repaired)")
+        #expect(try tool(["render", "--check", "--project-dir", copy.path]).status == 0)
+    }
+
     /// `render --check` must fail on drift: a copy of the checkout with one rendered file edited and one
     /// stale file added.
     @Test func renderCheckFailsOnDriftAndRenderRepairsIt() throws {

@@ -7,9 +7,10 @@ public enum SourceTree {
     /// every `packages/*.deb`).
     public static let grafanaPackagesDirectory = "grafana/packages"
 
-    /// Renders every image's templates, Grafana's dashboards (``DashboardRenderer``), the user's Grafana `.deb` when ``GrafanaPackage/localDeb(path:)``
-    /// (copied byte for byte, so it counts in the grafana image's hash), and `stack.yml` for `services`
-    /// (default: all). Reads `templatesDirectory` and the `.deb`.
+    /// Renders every image's templates, Grafana's dashboards (``DashboardRenderer``), the user's Grafana
+    /// `.deb` when ``GrafanaPackage/localDeb(path:)`` (copied byte for byte, so it counts in the grafana
+    /// image's hash), `stack.yml` for `services` (default: all) and the Kubernetes manifests of `k8s/`
+    /// (always every service, with placeholders). Reads `templatesDirectory` and the `.deb`.
     public static func render(stack: Stack, templatesDirectory: URL, services: [ServiceName] = ServiceName.allCases)
         throws -> [RenderedFile]
     {
@@ -19,7 +20,15 @@ public enum SourceTree {
             files.append(try grafanaPackage(at: path))
         }
         files.sort { $0.path < $1.path }
-        return files + [try StackFile.render(stack: stack, services: services)]
+        return files + [try StackFile.render(stack: stack, services: services)] + (try KubernetesManifests.render(stack: stack))
+    }
+
+    /// The orchestrator whose deploy files `path` is (`stack.yml`: Swarm, `k8s/…`: Kubernetes), nil for
+    /// the images' build contexts, which both use.
+    public static func orchestrator(of path: String) -> Orchestrator? {
+        if path == StackFile.path { return .swarm }
+        if path.hasPrefix(KubernetesManifests.directory + "/") { return .kubernetes }
+        return nil
     }
 
     /// The user's Grafana `.deb` as a file of the grafana build context.

@@ -1,0 +1,144 @@
+import FTServicesCore
+import Foundation
+
+/// Deploys the rendered Kubernetes manifests to the cluster of the current kubectl context, with kubectl
+/// through the one ``ProcessRunning`` door: every call is an argv, and Secret values go through stdin.
+public struct KubernetesDeployer: Sendable {
+    /// `kubectl apply --server-side --field-manager=…`: the objects' fields belong to ftservices.
+    public static let fieldManager = "ftservices"
+
+    let runner: any ProcessRunning
+    let namespace = KubernetesManifests.namespace
+
+    public init(runner: any ProcessRunning = SubprocessRunner()) {
+        self.runner = runner
+    }
+
+    /// The current context's name; fails with the fix when kubectl has none or is missing.
+    public func currentContext() async throws -> String {
+        let context: String
+        do {
+            context = try await runner.output(["kubectl", "config", "current-context"])
+        } catch {
+            if case .notFound = error { throw KubernetesError.kubectlMissing }
+            throw KubernetesError.noContext(detail: error.standardError)
+        }
+        guard !context.isEmpty else { throw KubernetesError.noContext(detail: "kubectl printed no context") }
+        return context
+    }
+
+    /// The cluster answers and has MetalLB's CRDs (IPAddressPool, L2Advertisement).
+    public func checkCluster(context: String) async throws {
+        let crds: String
+        do {
+            crds = try await runner.output(["kubectl", "get", "crd", "-o", "name"])
+        } catch {
+            throw KubernetesError.unreachable(context: context, detail: error.standardError)
+        }
+        let present = Set(crds.split(separator: "\n").map { String($0.split(separator: "/").last ?? "") })
+        let missing = ["ipaddresspools.metallb.io", "l2advertisements.metallb.io"].filter { !present.contains($0) }
+        if !missing.isEmpty { throw KubernetesError.metalLBMissing(context: context, crds: missing) }
+    }
+
+    /// The digest annotation of each of the stack's Secrets now in the cluster (Secret name → digest).
+    public func deployedSecretDigests() async throws -> [String: String] {
+        struct SecretList: Decodable {
+            struct Item: Decodable {
+                struct Metadata: Decodable {
+                    var name: String
+                    var annotations: [String: String]?
+                }
+                var metadata: Metadata
+            }
+            var items: [Item]
+        }
+        let json = try await runner.output([
+            "kubectl", "get", "secrets", "--namespace", namespace, "--selector", "\(KubernetesManifests.partOfLabel)=\(Stack.name)",
+            "--output", "json",
+        ])
+        let list = try JSONDecoder().decode(SecretList.self, from: Data(json.utf8))
+        var digests: [String: String] = [:]
+        for item in list.items { digests[item.metadata.name] = item.metadata.annotations?[KubernetesSecrets.digestAnnotation] ?? "" }
+        return digests
+    }
+
+    /// Applies the namespace and the Secrets (a JSON List on standard input: no value on a command line or in a file).
+    public func applySecrets(namespace manifest: URL, secrets: Data) async throws {
+        try await apply(["--filename", manifest.path])
+        try await apply(["--filename", "-"], input: secrets)
+    }
+
+    /// `kubectl apply --server-side` of every file in `directory` (in name order: the namespace first).
+    public func apply(directory: URL, logFile: URL) async throws {
+        try? FileManager.default.removeItem(at: logFile)
+        try await apply(["--filename", directory.path], logFile: logFile)
+    }
+
+    func apply(_ arguments: [String], input: Data? = nil, logFile: URL? = nil) async throws {
+        do {
+            try await runner.run(
+                ["kubectl", "apply", "--server-side", "--field-manager=\(Self.fieldManager)", "--force-conflicts"] + arguments,
+                input: input, logFile: logFile)
+        } catch {
+            throw KubernetesError.applyFailed(detail: error.standardError, logFile: logFile)
+        }
+    }
+
+    /// Restarts the pods of `services` (their Secrets changed; the entrypoints read them at start).
+    public func restart(_ services: [ServiceName]) async throws {
+        for service in services {
+            try await runner.run(["kubectl", "rollout", "restart", "--namespace", namespace, "deployment/\(service.rawValue)"])
+        }
+    }
+
+    /// Every pod of the stack (`kubectl get pods -o json`).
+    public func pods() async throws -> KubernetesPodList {
+        let json = try await runner.output([
+            "kubectl", "get", "pods", "--namespace", namespace, "--selector", "\(KubernetesManifests.partOfLabel)=\(Stack.name)",
+            "--output", "json",
+        ])
+        do {
+            return try JSONDecoder().decode(KubernetesPodList.self, from: Data(json.utf8))
+        } catch {
+            throw KubernetesError.unexpectedOutput(command: "kubectl get pods", detail: "\(error)")
+        }
+    }
+
+    /// The address each LoadBalancer Service of the stack got (nil while MetalLB has not assigned one).
+    public func loadBalancerAddresses() async throws -> [String: String?] {
+        struct ServiceList: Decodable {
+            struct Item: Decodable {
+                struct Metadata: Decodable { var name: String }
+                struct Spec: Decodable { var type: String? }
+                struct Status: Decodable {
+                    struct LoadBalancer: Decodable {
+                        struct Ingress: Decodable { var ip: String? }
+                        var ingress: [Ingress]?
+                    }
+                    var loadBalancer: LoadBalancer?
+                }
+                var metadata: Metadata
+                var spec: Spec
+                var status: Status?
+            }
+            var items: [Item]
+        }
+        let json = try await runner.output([
+            "kubectl", "get", "services", "--namespace", namespace, "--selector", "\(KubernetesManifests.partOfLabel)=\(Stack.name)",
+            "--output", "json",
+        ])
+        let list = try JSONDecoder().decode(ServiceList.self, from: Data(json.utf8))
+        var result: [String: String?] = [:]
+        for item in list.items where item.spec.type == "LoadBalancer" {
+            result.updateValue(item.status?.loadBalancer?.ingress?.first?.ip, forKey: item.metadata.name)  // keeps nil values
+        }
+        return result
+    }
+
+    /// The last `lines` log lines of a service's pod (of its previous container when the current one has none yet).
+    public func logs(service: String, lines: Int) async -> String {
+        let base = ["kubectl", "logs", "--namespace", namespace, "--selector", "\(KubernetesManifests.nameLabel)=\(service)", "--tail", String(lines)]
+        if let current = try? await runner.output(base), !current.isEmpty { return current }
+        return (try? await runner.output(base + ["--previous"])) ?? ""
+    }
+}
