@@ -5,17 +5,23 @@ import Foundation
 /// Writes, reads and removes `crashtest`'s canaries: a little data in each service's own store, written
 /// the way its users write (SQL, FTPS, InfluxDB's write API, Grafana's API), read back after the crash.
 ///
-/// In-stack stores are reached through the Engine API exec in the service's running container; passwords
-/// are read there from `/run/secrets/` (or MariaDB's root logs in by unix socket), never put on a
-/// command line. FTPS and Grafana are reached from outside with the install's CA.
+/// In-stack stores are reached by a command in the service's running container (Engine API exec, `kubectl
+/// exec`); passwords are read there from `/run/secrets/` (or MariaDB's root logs in by unix socket), never
+/// put on a command line. FTPS and Grafana are reached from outside with the install's CA.
 public struct CanaryKeeper: Sendable {
-    let engine: any ContainerEngineAPI
+    let runtime: any ServiceRuntime
     let credentials: VerifyCredentials
     let config: StackConfig
     let address: String
 
+    /// Canaries of a stack on Docker Swarm.
     public init(engine: any ContainerEngineAPI, credentials: VerifyCredentials, config: StackConfig, address: String) {
-        self.engine = engine
+        self.init(runtime: SwarmRuntime(engine: engine), credentials: credentials, config: config, address: address)
+    }
+
+    /// Canaries of a stack on the orchestrator of `runtime`.
+    public init(runtime: any ServiceRuntime, credentials: VerifyCredentials, config: StackConfig, address: String) {
+        self.runtime = runtime
         self.credentials = credentials
         self.config = config
         self.address = address
@@ -175,14 +181,9 @@ public struct CanaryKeeper: Sendable {
 
     func execResult(_ service: ServiceName, _ command: [String]) async throws(CanaryError) -> EngineAPI.ExecResult {
         do {
-            let tasks = try await engine.tasks(service: service.swarmName)
-            guard let current = tasks.current, current.status.state == "running",
-                  let container = current.status.containerStatus?.containerID, !container.isEmpty else {
-                throw CanaryError.failed(service, "no running container")
-            }
-            return try await engine.exec(container: container, command: command)
-        } catch let error as CanaryError {
-            throw error
+            return try await runtime.exec(service, in: nil, command: command)
+        } catch ServiceRuntimeError.noRunningContainer {
+            throw .failed(service, "no running container")
         } catch {
             throw .failed(service, "\(error)")
         }

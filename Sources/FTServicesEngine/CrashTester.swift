@@ -2,21 +2,27 @@ import FTServicesCore
 import Foundation
 
 /// `ftservices crashtest`: crashes a service the way an evaluator does (a signal to a process inside its
-/// container, a forced update, an engine restart), times its recovery from the Engine API's event stream
-/// and the service's own protocol checks, and proves its data survived with a canary.
+/// container, a forced update, an engine restart), times its recovery from the orchestrator (Docker's event
+/// stream, the pod status on Kubernetes) and the service's own protocol checks, and proves its data survived
+/// with a canary.
 public struct CrashTester: Sendable {
-    let engine: any ContainerEngineAPI
-    let runner: any ProcessRunning
+    /// The orchestrator's side of a crash: containers, exec, restarts, redeploys, recovery phases.
+    let runtime: any ServiceRuntime
     let verifier: Verifier
     let canaries: CanaryKeeper
     let stack: Stack
     /// The full `verify` plan against the stack's address; each service's recovery is judged by its checks.
     let checks: [CheckSpec]
 
+    /// A crash tester of a stack on Docker Swarm.
     public init(engine: any ContainerEngineAPI, runner: any ProcessRunning, verifier: Verifier, canaries: CanaryKeeper,
                 stack: Stack, address: String) {
-        self.engine = engine
-        self.runner = runner
+        self.init(runtime: SwarmRuntime(engine: engine, runner: runner), verifier: verifier, canaries: canaries, stack: stack, address: address)
+    }
+
+    /// A crash tester of a stack on the orchestrator of `runtime` (engine mode needs Swarm).
+    public init(runtime: any ServiceRuntime, verifier: Verifier, canaries: CanaryKeeper, stack: Stack, address: String) {
+        self.runtime = runtime
         self.verifier = verifier
         self.canaries = canaries
         self.stack = stack
@@ -55,15 +61,17 @@ public struct CrashTester: Sendable {
     /// Throws only when nothing can be tested (no engine, no stack, a service or process that does not exist).
     public func run(_ services: [ServiceName], explicit: Bool, options: Options,
                     progress: @escaping @Sendable (String) -> Void) async throws -> CrashReport {
-        let deployed = try await engine.services(stack: Stack.name)
-        guard !deployed.isEmpty else { throw CrashTestError.noStack }
+        if options.mode == .engine, runtime.orchestrator != .swarm { throw CrashTestError.engineModeNeedsSwarm(runtime.orchestrator) }
+        let deployed = try await runtime.deployedServices()
+        guard !deployed.isEmpty else { throw runtime.orchestrator == .kubernetes ? CrashTestError.noKubernetesStack : CrashTestError.noStack }
         var chosen: [ServiceName] = []
         var skipped: [CrashSkip] = []
         for name in services {
-            if deployed.contains(where: { $0.name == name.swarmName }) {
+            if deployed.contains(name) {
                 chosen.append(name)
             } else {
-                let reason = name == .grafana ? "not deployed (setup ran without a Grafana image)" : "not deployed (run `ftservices setup`)"
+                let setup = runtime.orchestrator == .kubernetes ? "ftservices setup --orchestrator kubernetes" : "ftservices setup"
+                let reason = name == .grafana ? "not deployed (setup ran without a Grafana image)" : "not deployed (run `\(setup)`)"
                 if explicit { throw CrashTestError.notDeployed(name, reason) }
                 skipped.append(CrashSkip(service: name, reason: reason))
             }
@@ -115,7 +123,8 @@ public struct CrashTester: Sendable {
             run.problems.append("not serving before the crash, so not crashed: \(notReady)")
             return run
         }
-        run.restartsBefore = (try? await failedTasks(service).count) ?? 0
+        let restartsBefore = try? await runtime.restarts(service)
+        run.restartsBefore = restartsBefore?.count ?? 0
         var canary: CanaryKeeper.Canary?
         if kind != .none {
             do {
@@ -126,19 +135,19 @@ public struct CrashTester: Sendable {
                 run.problems.append("the canary could not be written before the crash: \(error)")
             }
         }
-        guard let old = try? await runningContainer(service) else {
+        guard let old = try? await runtime.runningContainer(service) else {
             run.problems.append("no running container to crash")
             return run
         }
 
         let crashedAt = Date()
-        let watch = PhaseWatch(engine: engine, service: service, oldContainer: old, since: crashedAt.addingTimeInterval(-1))
+        let watch = runtime.watchRecovery(service, from: old, crashAt: crashedAt)
         switch options.mode {
         case .kill:
             let process = process ?? stack.service(service).mainProcess
             do {
-                run.pid = try await signal(process, in: old, signal: options.signal)
-                progress("\(label): sent \(options.signal.name) to \(process) (pid \(run.pid!)) in \(service.swarmName)")
+                run.pid = try await signal(process, in: old, of: service, signal: options.signal)
+                progress("\(label): sent \(options.signal.name) to \(process) (pid \(run.pid!)) in \(runtime.name(of: service))")
             } catch {
                 watch.stop()
                 run.problems.append("\(error)")
@@ -146,11 +155,10 @@ public struct CrashTester: Sendable {
             }
         case .redeploy:
             do {
-                try await runner.run(["docker", "service", "update", "--force", "--detach", "--quiet", service.swarmName])
-                progress("\(label): forced an update of \(service.swarmName)")
+                progress("\(label): " + (try await runtime.redeploy(service)))
             } catch {
                 watch.stop()
-                run.problems.append("`docker service update --force` failed: \(error)")
+                run.problems.append("\(error)")
                 return run
             }
         case .engine:
@@ -160,7 +168,7 @@ public struct CrashTester: Sendable {
         let deadline = Date().addingTimeInterval(Self.seconds(options.deadline))
         var answeringAt: Date?
         var lastAnswer = "no new container yet"
-        var phases = PhaseWatch.Phases()
+        var phases = RecoveryPhases()
         while Date() < deadline {
             phases = watch.phases
             if phases.running != nil, answeringAt == nil {
@@ -178,6 +186,8 @@ public struct CrashTester: Sendable {
         if answeringAt == nil || phases.healthy == nil {
             run.problems.append(await notRecovered(service, phases: phases, answering: answeringAt != nil, lastAnswer: lastAnswer,
                                                    deadline: options.deadline))
+        } else if let backOff = phases.backOff {
+            run.note("Kubernetes held the restart back (CrashLoopBackOff: \(backOff)); the running time includes that delay")
         }
         progress("\(label): " + Self.phaseLine(run))
 
@@ -185,7 +195,7 @@ public struct CrashTester: Sendable {
             run.canary = await readBack(canary, service: service, recovered: run.problems.isEmpty)
             if run.canary.state == .lost { run.problems.append("canary lost: \(run.canary.detail)") }
         }
-        await countRestarts(&run, expected: options.mode.expectedRestarts)
+        await countRestarts(&run, expected: options.mode.expectedRestarts, before: restartsBefore)
         return run
     }
 
@@ -196,14 +206,18 @@ public struct CrashTester: Sendable {
         let end = Date().addingTimeInterval(Self.seconds(deadline))
         var last = "no running container"
         repeat {
-            if let id = try? await runningContainer(service), let container = try? await engine.container(id) {
-                let health = container.state.health?.status ?? "none"
-                if health == "healthy" {
-                    guard let failure = await answer(service) else { return nil }
-                    last = failure
-                } else {
-                    last = "container \(String(id.prefix(12))) is \(health)"
+            do {
+                let container = try await runtime.runningContainer(service)
+                if let health = container.health {
+                    if health == "healthy" {
+                        guard let failure = await answer(service) else { return nil }
+                        last = failure
+                    } else {
+                        last = "\(container.label) is \(health)"
+                    }
                 }
+            } catch {
+                if runtime.orchestrator == .kubernetes { last = "\(error)" }
             }
             try? await Task.sleep(for: .milliseconds(250))
         } while Date() < end
@@ -248,32 +262,35 @@ public struct CrashTester: Sendable {
         return outcome
     }
 
-    /// Counts the service's failed tasks again (the old task is marked failed as its container exits) and
-    /// records a problem when the rise differs from what the mode expects.
-    func countRestarts(_ run: inout CrashRun, expected: Int?) async {
-        var failed: [EngineAPI.ServiceTask] = []
+    /// Counts the service's restarts again (Swarm marks the old task failed as its container exits; the
+    /// kubelet raises the container's restart count as it starts the next one) and records a problem when the
+    /// rise differs from what the mode expects. `before` is the count before the crash (`run.restartsBefore`
+    /// in the same scope when nil).
+    func countRestarts(_ run: inout CrashRun, expected: Int?, before: RestartTally? = nil) async {
+        let before = before ?? RestartTally(count: run.restartsBefore)
+        var after = before
         for attempt in 0..<20 {
-            failed = (try? await failedTasks(run.service)) ?? []
-            if expected == nil || failed.count - run.restartsBefore >= (expected ?? 0) { break }
+            after = (try? await runtime.restarts(run.service)) ?? RestartTally(count: 0, scope: before.scope)
+            if expected == nil || after.added(since: before) >= (expected ?? 0) { break }
             if attempt < 19 { try? await Task.sleep(for: .milliseconds(250)) }
         }
-        run.restartsAfter = failed.count
+        run.restartsAfter = run.restartsBefore + after.added(since: before)
         guard let expected, run.restartsAdded != expected else { return }
-        let newest = failed.prefix(max(0, run.restartsAdded)).compactMap { $0.status.err }.map { "\"\($0)\"" }
+        let newest = after.reasons.prefix(max(0, run.restartsAdded)).filter { !$0.isEmpty }.map { "\"\($0)\"" }
         run.problems.append("the restart count rose by \(run.restartsAdded), expected exactly \(expected)"
-                            + (newest.isEmpty ? "" : " (failed tasks: \(newest.joined(separator: ", ")))"))
+                            + (newest.isEmpty ? "" : " (\(after.reasonsLabel): \(newest.joined(separator: ", ")))"))
     }
 
-    /// Why a service did not come back in time, with what the engine shows.
-    func notRecovered(_ service: ServiceName, phases: PhaseWatch.Phases, answering: Bool, lastAnswer: String,
+    /// Why a service did not come back in time, with what the orchestrator shows.
+    func notRecovered(_ service: ServiceName, phases: RecoveryPhases, answering: Bool, lastAnswer: String,
                       deadline: Duration) async -> String {
         let within = "did not recover within \(Verifier.seconds(deadline))"
         guard phases.running != nil else {
             var why = "no new container started"
-            if let spec = try? await engine.service(service.swarmName), let condition = spec.restartCondition, condition != "any" {
-                why += " (its restart policy condition is \"\(condition)\")"
-            } else if let task = try? await engine.tasks(service: service.swarmName).current {
-                why += " (its task is \(task.status.state)\(task.status.err.map { ": \($0)" } ?? ""))"
+            let reason = await runtime.whyNotRunning(service)
+            if let reason { why += " (\(reason))" }
+            if let backOff = phases.backOff, reason?.contains("CrashLoopBackOff") != true {
+                why += "; Kubernetes held its restart back (CrashLoopBackOff: \(backOff))"
             }
             return "\(within): \(why)"
         }
@@ -281,24 +298,11 @@ public struct CrashTester: Sendable {
         return "\(within): answering but never reported healthy"
     }
 
-    // MARK: Engine helpers
-
-    func runningContainer(_ service: ServiceName) async throws -> String {
-        let tasks = try await engine.tasks(service: service.swarmName)
-        guard let current = tasks.current, current.status.state == "running",
-              let id = current.status.containerStatus?.containerID, !id.isEmpty else {
-            throw CrashTestError.noRunningContainer(service)
-        }
-        return id
-    }
-
-    func failedTasks(_ service: ServiceName) async throws -> [EngineAPI.ServiceTask] {
-        try await engine.tasks(service: service.swarmName).filter { ["failed", "rejected"].contains($0.status.state) }
-    }
+    // MARK: Orchestrator helpers
 
     /// Sends `signal` to the oldest process named `process` (its master: nginx's, php-fpm's) inside the
     /// container, from inside like `kubectl exec … kill`; returns its PID. PID 1, the supervisor, is never chosen.
-    func signal(_ process: String, in container: String, signal: CrashSignal) async throws -> Int {
+    func signal(_ process: String, in container: RunningContainer, of service: ServiceName, signal: CrashSignal) async throws -> Int {
         let script = #"""
             found=""
             for dir in /proc/[0-9]*; do
@@ -310,7 +314,7 @@ public struct CrashTester: Sendable {
             [ -n "$found" ] || { echo "no process named $1 is running" >&2; exit 3; }
             kill -s "$2" "$found" && echo "$found"
             """#
-        let result = try await engine.exec(container: container, command: ["sh", "-c", script, "sh", process, signal.rawValue])
+        let result = try await runtime.exec(service, in: container, command: ["sh", "-c", script, "sh", process, signal.rawValue])
         guard result.exitCode == 0, let pid = Int(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) else {
             throw CrashTestError.signalFailed(process, (result.stderr + result.stdout).trimmingCharacters(in: .whitespacesAndNewlines))
         }
@@ -338,6 +342,8 @@ public enum CrashTestError: Error, Sendable, Equatable, CustomStringConvertible,
     case noRunningContainer(ServiceName)
     case signalFailed(String, String)
     case engineRestart(String)
+    case noKubernetesStack
+    case engineModeNeedsSwarm(Orchestrator)
 
     public var description: String {
         switch self {
@@ -355,6 +361,10 @@ public enum CrashTestError: Error, Sendable, Equatable, CustomStringConvertible,
             "could not signal \(process): \(detail)"
         case .engineRestart(let detail):
             "could not restart the Docker engine: \(detail)"
+        case .noKubernetesStack:
+            "no \(Stack.name) stack is deployed in namespace \(KubernetesManifests.namespace) of the current kubectl context: run `ftservices setup --orchestrator kubernetes` first (or `kubectl config use-context` the cluster it runs on)"
+        case .engineModeNeedsSwarm(let orchestrator):
+            "--mode engine restarts the Docker daemon under a Swarm stack; it is not supported on \(orchestrator.rawValue) (restarting a node's kubelet or container runtime is the cluster's business): use --mode kill or --mode redeploy, or --orchestrator swarm"
         }
     }
 

@@ -11,6 +11,7 @@ struct EngineCrash {
     let progress: @Sendable (String) -> Void
 
     func run() async throws -> [CrashRun] {
+        guard let swarm = tester.runtime as? SwarmRuntime else { throw CrashTestError.engineModeNeedsSwarm(tester.runtime.orchestrator) }
         var runs: [ServiceName: CrashRun] = [:]
         var canaries: [ServiceName: CanaryKeeper.Canary] = [:]
         var old: [ServiceName: String] = [:]
@@ -21,7 +22,7 @@ struct EngineCrash {
             if let notReady = await tester.waitUntilServing(service, deadline: options.deadline) {
                 run.problems.append("not serving before the restart: \(notReady)")
             }
-            run.restartsBefore = (try? await tester.failedTasks(service).count) ?? 0
+            run.restartsBefore = (try? await swarm.restarts(service).count) ?? 0
             if kind != .none, run.problems.isEmpty {
                 do {
                     let canary = try await tester.canaries.write(service)
@@ -32,13 +33,13 @@ struct EngineCrash {
                     run.problems.append("the canary could not be written before the restart: \(error)")
                 }
             }
-            old[service] = try? await tester.runningContainer(service)
+            old[service] = try? await swarm.runningContainerID(service)
             runs[service] = run
         }
 
         let logFile = URL(fileURLWithPath: FileManager.default.fileExists(atPath: "/var/log/ftservices") ? "/var/log/ftservices" : NSTemporaryDirectory())
             .appendingPathComponent("dockerd.log")
-        let restarter = EngineRestarter(engine: tester.engine, runner: tester.runner, logFile: logFile)
+        let restarter = EngineRestarter(engine: swarm.engine, runner: swarm.runner, logFile: logFile)
         let crashedAt = Date()
         progress("restarting the Docker daemon")
         let restart = try await restarter.restart()
@@ -51,11 +52,11 @@ struct EngineCrash {
         let deadline = Date().addingTimeInterval(CrashTester.seconds(options.deadline))
         while Date() < deadline, services.contains(where: { healthy[$0] == nil || answering[$0] == nil }) {
             for service in services where healthy[service] == nil || answering[service] == nil {
-                guard let id = try? await tester.runningContainer(service), id != old[service] else { continue }
+                guard let container = try? await swarm.runningContainer(service), container.id != old[service] else { continue }
                 if running[service] == nil {
-                    running[service] = (try? await tester.engine.container(id)).flatMap { EngineAPI.date($0.state.startedAt) } ?? Date()
+                    running[service] = container.startedAt ?? Date()
                 }
-                if healthy[service] == nil, (try? await tester.engine.container(id))?.state.health?.status == "healthy" {
+                if healthy[service] == nil, container.health == "healthy" {
                     healthy[service] = Date()
                 }
                 if answering[service] == nil {
@@ -73,7 +74,7 @@ struct EngineCrash {
             run.healthyMs = healthy[service].map { CrashRun.milliseconds(from: crashedAt, to: $0) }
             run.answeringMs = answering[service].map { CrashRun.milliseconds(from: crashedAt, to: $0) }
             if answering[service] == nil || healthy[service] == nil {
-                let phases = PhaseWatch.Phases(running: running[service], healthy: healthy[service])
+                let phases = RecoveryPhases(running: running[service], healthy: healthy[service])
                 run.problems.append(await tester.notRecovered(service, phases: phases, answering: answering[service] != nil,
                                                               lastAnswer: lastAnswer[service] ?? "no new container yet",
                                                               deadline: options.deadline))

@@ -3,16 +3,10 @@ import Foundation
 
 /// Follows one service's container events (Engine API event stream) after a crash and keeps when each
 /// recovery phase happened, by the daemon's own timestamps.
-final class PhaseWatch: @unchecked Sendable {
-    struct Phases: Sendable, Equatable {
-        /// The crashed container's `die`.
-        var exited: Date?
-        /// The `start` of the newest other container (the one that is to serve).
-        var running: Date?
-        var runningContainer: String?
-        /// Its first `health_status: healthy`.
-        var healthy: Date?
-    }
+final class PhaseWatch: RecoveryWatch, @unchecked Sendable {
+    /// `exited`: the crashed container's `die`; `running`: the `start` of the newest other container (the one
+    /// that is to serve); `healthy`: its first `health_status: healthy`.
+    typealias Phases = RecoveryPhases
 
     private let lock = NSLock()
     private var state = Phases()

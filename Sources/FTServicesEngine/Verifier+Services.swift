@@ -54,22 +54,19 @@ extension Verifier {
         }
     }
 
-    /// Runs curl in the service's running container: the password is read there from the secret file
-    /// and handed to curl as a config on stdin, so it is never on a command line (`ps`, `docker inspect`).
+    /// Runs curl in the service's running container (Engine API exec, `kubectl exec`): the password is read
+    /// there from the secret file and handed to curl as a config on stdin, so it is never on a command line
+    /// (`ps`, `docker inspect`, the API server's audit log).
     func influxInside(service: ServiceName, url: String, login: CheckProbe.Login, database: String, timeout: Duration) async -> ProbeOutcome {
-        let serviceName = service.swarmName
         do {
-            let tasks = try await engine.tasks(service: serviceName)
-            guard let current = tasks.current, current.status.state == "running",
-                  let container = current.status.containerStatus?.containerID, !container.isEmpty else {
-                return ProbeOutcome(false, "no running task of \(serviceName) (`ftservices status` shows why)")
-            }
             let seconds = max(1, Int((Double(timeout.components.seconds) * 0.8).rounded()))
-            let result = try await engine.exec(container: container, command: Self.influxQueryCommand(
+            let result = try await runtime.exec(service, in: nil, command: Self.influxQueryCommand(
                 url: url, user: login.user, secret: login.passwordSecret, maxSeconds: seconds))
             return Self.influxOutcome(result, user: login.user, database: database)
+        } catch ServiceRuntimeError.noRunningContainer(_, let message) {
+            return ProbeOutcome(false, message)
         } catch {
-            return ProbeOutcome(false, "\(serviceName): \(error)")
+            return ProbeOutcome(false, "\(runtime.name(of: service)): \(error)")
         }
     }
 

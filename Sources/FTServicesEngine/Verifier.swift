@@ -3,21 +3,27 @@ import FTServicesNet
 import Foundation
 
 /// Runs `ftservices verify`'s checks against the stack from outside (libcurl through `FTServicesNet`),
-/// and in-stack ones through the Docker Engine API: all in parallel, each within its own timeout.
+/// and in-stack ones through the orchestrator (``ServiceRuntime``): all in parallel, each within its own timeout.
 ///
 /// A check that fails is a result, never an error: the report says what was expected and what came back.
 public struct Verifier: Sendable {
     let credentials: VerifyCredentials
-    let engine: any ContainerEngineAPI
+    /// Runs the in-stack check and explains failures with the state of the services behind them.
+    let runtime: any ServiceRuntime
     /// Runs the ssh client for the one check libcurl cannot do (a remote command).
     let runner: any ProcessRunning
     let http = HTTPClient()
 
-    /// Makes a verifier; nothing is contacted until `run`.
+    /// Makes a verifier of a stack on Docker Swarm; nothing is contacted until `run`.
     public init(credentials: VerifyCredentials, engine: any ContainerEngineAPI = DockerEngineAPI(),
                 runner: any ProcessRunning = SubprocessRunner()) {
+        self.init(credentials: credentials, runtime: SwarmRuntime(engine: engine, runner: runner), runner: runner)
+    }
+
+    /// Makes a verifier of a stack on the orchestrator of `runtime`; nothing is contacted until `run`.
+    public init(credentials: VerifyCredentials, runtime: any ServiceRuntime, runner: any ProcessRunning = SubprocessRunner()) {
         self.credentials = credentials
-        self.engine = engine
+        self.runtime = runtime
         self.runner = runner
     }
 

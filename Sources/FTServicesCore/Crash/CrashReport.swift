@@ -57,6 +57,9 @@ public struct CrashReport: Sendable, Codable, Equatable {
                 for problem in run.problems {
                     notes.append("✘ \(run.service.rawValue)\(group.count > 1 ? " #\(run.iteration)" : "") \(crash): \(problem)")
                 }
+                for note in run.notes ?? [] {
+                    notes.append("note: \(run.service.rawValue)\(group.count > 1 ? " #\(run.iteration)" : "") \(crash): \(note)")
+                }
             }
         }
         var lines = Self.table(rows)

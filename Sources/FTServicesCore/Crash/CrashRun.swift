@@ -13,20 +13,25 @@ public struct CrashRun: Sendable, Codable, Equatable {
     public var process: String?
     public var signal: String?
     public var pid: Int?
-    /// The old container exited (Engine API `die` event).
+    /// The old container exited (Swarm: its `die` event; Kubernetes: its termination in the pod status).
     public var exitedMs: Double?
-    /// The new container started (`start` event of the container that went on to serve).
+    /// The new container started (Swarm: the `start` event of the container that went on to serve;
+    /// Kubernetes: its `startedAt`).
     public var runningMs: Double?
     /// The service's real protocol checks (those of `verify`) pass again.
     public var answeringMs: Double?
-    /// Docker reports the new container healthy (`health_status: healthy`).
+    /// Docker reports the new container healthy (`health_status: healthy`); Kubernetes reports it ready.
     public var healthyMs: Double?
     public var canary: CanaryOutcome
-    /// Failed tasks of the service before and after (what `status` calls restarts).
+    /// Failed tasks of the service before and after (what `status` calls restarts). On Kubernetes: the restart
+    /// count of the service's container before, and that plus the restarts since the crash after (the new pod
+    /// of a rollout starts again at 0).
     public var restartsBefore: Int
     public var restartsAfter: Int
     /// Everything that makes this run fail; empty when it passed.
     public var problems: [String]
+    /// What the reader should know that does not fail the run (Kubernetes' CrashLoopBackOff delay); absent when none.
+    public var notes: [String]?
 
     public init(service: ServiceName, mode: CrashMode, iteration: Int, process: String? = nil, signal: String? = nil,
                 pid: Int? = nil, exitedMs: Double? = nil, runningMs: Double? = nil, answeringMs: Double? = nil,
@@ -46,6 +51,11 @@ public struct CrashRun: Sendable, Codable, Equatable {
         self.restartsBefore = restartsBefore
         self.restartsAfter = restartsAfter
         self.problems = problems
+    }
+
+    /// Adds a note (see `notes`).
+    public mutating func note(_ text: String) {
+        notes = (notes ?? []) + [text]
     }
 
     /// True when nothing went wrong: recovered in time, canary not lost, restarts as expected.
