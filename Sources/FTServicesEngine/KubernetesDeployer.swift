@@ -91,16 +91,39 @@ public struct KubernetesDeployer: Sendable {
         }
     }
 
-    /// Every pod of the stack (`kubectl get pods -o json`).
-    public func pods() async throws -> KubernetesPodList {
-        let json = try await runner.output([
-            "kubectl", "get", "pods", "--namespace", namespace, "--selector", "\(KubernetesManifests.partOfLabel)=\(Stack.name)",
-            "--output", "json",
-        ])
+    /// Every pod of the stack, or of one service of it (`kubectl get pods -o json`).
+    public func pods(of service: ServiceName? = nil) async throws -> KubernetesPodList {
+        let selector = "\(KubernetesManifests.partOfLabel)=\(Stack.name)" + (service.map { ",\(KubernetesManifests.nameLabel)=\($0.rawValue)" } ?? "")
+        let json = try await runner.output(["kubectl", "get", "pods", "--namespace", namespace, "--selector", selector, "--output", "json"])
         do {
             return try JSONDecoder().decode(KubernetesPodList.self, from: Data(json.utf8))
         } catch {
             throw KubernetesError.unexpectedOutput(command: "kubectl get pods", detail: "\(error)")
+        }
+    }
+
+    /// The stack's Deployments and the replicas each asks for (`kubectl get deployments -o json`); empty when
+    /// the stack is not deployed (or its namespace does not exist).
+    public func deployments() async throws -> [String: Int] {
+        struct DeploymentList: Decodable {
+            struct Item: Decodable {
+                struct Metadata: Decodable { var name: String }
+                struct Spec: Decodable { var replicas: Int? }
+                var metadata: Metadata
+                var spec: Spec?
+            }
+            var items: [Item]
+        }
+        let json = try await runner.output([
+            "kubectl", "get", "deployments", "--namespace", namespace, "--selector", "\(KubernetesManifests.partOfLabel)=\(Stack.name)",
+            "--output", "json",
+        ])
+        do {
+            let list = try JSONDecoder().decode(DeploymentList.self, from: Data(json.utf8))
+            // A Deployment without `replicas` has one.
+            return Dictionary(list.items.map { ($0.metadata.name, $0.spec?.replicas ?? 1) }, uniquingKeysWith: { first, _ in first })
+        } catch {
+            throw KubernetesError.unexpectedOutput(command: "kubectl get deployments", detail: "\(error)")
         }
     }
 

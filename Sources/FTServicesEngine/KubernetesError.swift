@@ -12,6 +12,7 @@ public enum KubernetesError: Error, CustomStringConvertible, LocalizedError {
     case applyFailed(detail: String, logFile: URL?)
     case addressNotAssigned(expected: String, services: [String: String?])
     case unexpectedOutput(command: String, detail: String)
+    case queryFailed(command: [String], detail: String)
 
     public var description: String {
         switch self {
@@ -39,6 +40,8 @@ public enum KubernetesError: Error, CustomStringConvertible, LocalizedError {
             return "the LoadBalancer Services did not all get \(expected):\n\(lines.joined(separator: "\n"))\n  see `kubectl describe service --namespace \(KubernetesManifests.namespace) NAME`: the address must be free and on the nodes' network, and MetalLB must be running (`kubectl -n metallb-system get pods`)."
         case .unexpectedOutput(let command, let detail):
             return "`\(command)` printed something ftservices cannot read (\(detail)); check that kubectl and the cluster are Kubernetes 1.32 or newer."
+        case .queryFailed(let command, let detail):
+            return "`\(ProcessError.shortCommand(command))` failed (\(Self.oneLine(detail))): check that the cluster of the current kubectl context answers (`kubectl cluster-info`) and is the one setup deployed to (`kubectl config current-context`)."
         }
     }
 

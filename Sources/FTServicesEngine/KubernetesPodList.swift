@@ -1,7 +1,7 @@
 import FTServicesCore
 import Foundation
 
-/// The part of `kubectl get pods -o json` the wait reads.
+/// The part of `kubectl get pods -o json` the health wait, `verify` and `crashtest` read.
 public struct KubernetesPodList: Decodable, Sendable, Equatable {
     public var items: [Pod]
 
@@ -32,12 +32,16 @@ public struct KubernetesPodList: Decodable, Sendable, Equatable {
             public var status: String
             public var reason: String?
             public var message: String?
+            /// When `status` last changed (whole seconds).
+            public var lastTransitionTime: String?
         }
 
         public struct ContainerStatus: Decodable, Sendable, Equatable {
             public var name: String
             public var ready: Bool
             public var restartCount: Int
+            /// The startup probe passed (absent on old clusters).
+            public var started: Bool?
             public var state: State?
             public var lastState: State?
         }
@@ -79,12 +83,8 @@ extension KubernetesPodList {
     /// failure (the restart count of a pod created since then, or its last termination if that is recent);
     /// CrashLoopBackOff is reported with Kubernetes' back-off, which grows 10 s, 20 s, 40 s … up to 5 min.
     public func snapshot(service: String, since: Date) -> ServiceSnapshot {
-        let pods = items.filter { $0.metadata.labels?[KubernetesManifests.nameLabel] == service && $0.metadata.deletionTimestamp == nil }
-        guard let pod = pods.max(by: { Self.date($0.metadata.creationTimestamp) < Self.date($1.metadata.creationTimestamp) }) else {
-            return ServiceSnapshot()
-        }
+        guard let (pod, container) = current(service: service) else { return ServiceSnapshot() }
         var snapshot = ServiceSnapshot()
-        let container = pod.status?.containerStatuses?.first { $0.name == service } ?? pod.status?.containerStatuses?.first
         if let container {
             let created = Self.date(pod.metadata.creationTimestamp)
             let last = container.lastState?.terminated
@@ -116,6 +116,16 @@ extension KubernetesPodList {
         return snapshot
     }
 
+    /// The service's newest pod that is not being deleted (the one that serves, or is to), and the status of
+    /// the service's container in it.
+    public func current(service: String) -> (pod: Pod, container: Pod.ContainerStatus?)? {
+        let pods = items.filter { $0.metadata.labels?[KubernetesManifests.nameLabel] == service && $0.metadata.deletionTimestamp == nil }
+        guard let pod = pods.max(by: { Self.date($0.metadata.creationTimestamp) < Self.date($1.metadata.creationTimestamp) }) else {
+            return nil
+        }
+        return (pod, pod.container(service))
+    }
+
     static func hint(_ reason: String) -> String {
         switch reason {
         case "ErrImagePull", "ImagePullBackOff", "ErrImageNeverPull", "InvalidImageName":
@@ -127,7 +137,23 @@ extension KubernetesPodList {
 
     /// RFC 3339 timestamps as Kubernetes writes them (`2025-01-02T03:04:05Z`); distant past when absent.
     static func date(_ text: String?) -> Date {
-        guard let text else { return .distantPast }
-        return ISO8601DateFormatter().date(from: text) ?? .distantPast
+        timestamp(text) ?? .distantPast
+    }
+
+    /// An RFC 3339 timestamp of the pod status (whole seconds); nil when absent or unreadable.
+    static func timestamp(_ text: String?) -> Date? {
+        text.flatMap { ISO8601DateFormatter().date(from: $0) }
+    }
+}
+
+extension KubernetesPodList.Pod {
+    /// The status of the container named `name` (the service's), else of the pod's first container.
+    public func container(_ name: String) -> ContainerStatus? {
+        status?.containerStatuses?.first { $0.name == name } ?? status?.containerStatuses?.first
+    }
+
+    /// When the pod last became ready (its `Ready` condition turned true), nil when it is not ready.
+    public var readySince: Date? {
+        KubernetesPodList.timestamp(status?.conditions?.first { $0.type == "Ready" && $0.status == "True" }?.lastTransitionTime)
     }
 }
