@@ -11,18 +11,22 @@ extension FTServicesCommand {
         static let configuration = CommandConfiguration(
             abstract: "Crash a service the way an evaluator does, time its recovery and prove its data survived.",
             discussion: """
-                kill (default): a signal to one process inside the service's container, sent from inside like \
-                `kubectl exec … kill`. redeploy: a forced update (rollout restart). engine: the Docker daemon restarted \
-                under the whole stack. Before the crash a canary goes into the service's data (a MariaDB row, a file \
-                over FTPS, an InfluxDB point, a file in WordPress's uploads, a Grafana annotation); after it, the \
-                table shows when the old container exited, the new one ran, the service answered its real protocol \
-                checks again and Docker reported it healthy, and whether the canary is intact. Exit status 1 when a \
-                service did not recover before the deadline, lost its canary, or its restart count did not rise as \
-                expected (by one for kill, by none for redeploy).
+                kill (default): a signal to one process inside the service's container, sent from inside (Engine API \
+                exec, `kubectl exec`). redeploy: a forced update (`docker service update --force`, `kubectl rollout \
+                restart`). engine (Swarm only): the Docker daemon restarted under the whole stack. Before the crash a \
+                canary goes into the service's data (a MariaDB row, a file over FTPS, an InfluxDB point, a file in \
+                WordPress's uploads, a Grafana annotation); after it, the table shows when the old container exited, \
+                the new one ran, the service answered its real protocol checks again and the orchestrator reported it \
+                healthy (ready), and whether the canary is intact. On Kubernetes the times come from the pod status, \
+                polled every 200 ms, whose timestamps are whole seconds, and a CrashLoopBackOff delay is named. Exit \
+                status 1 when a service did not recover before the deadline, lost its canary, or its restart count \
+                did not rise as expected (by one for kill, by none for redeploy).
                 """
         )
 
         @OptionGroup var global: GlobalOptions
+
+        @OptionGroup var deployed: DeployedOrchestrator
 
         @Argument(help: ArgumentHelp("The service to crash, or all: \(ServiceName.allCases.map(\.rawValue).joined(separator: ", ")).",
                                      valueName: "service"))
@@ -67,6 +71,9 @@ extension FTServicesCommand {
                 throw ValidationError("--deadline '\(deadline)' is not a duration: write 60s, 2m, 1m30s or a number of seconds")
             }
             if mode != .kill, process != nil { throw ValidationError("--process only applies to --mode kill") }
+            if mode == .engine, deployed.orchestrator == .kubernetes {
+                throw ValidationError("--mode engine restarts the Docker daemon under a Swarm stack and is not supported on kubernetes: use --mode kill or redeploy")
+            }
             if mode == .engine, `repeat` != 1 { throw ValidationError("--repeat is not supported with --mode engine (each run restarts the daemon)") }
             if let address, !IPv4.isValid(address) {
                 throw ValidationError("--address '\(address)' is not an IPv4 address such as 192.168.1.10")
@@ -77,11 +84,11 @@ extension FTServicesCommand {
             let workspace = try Workspace.load(configPath: global.config, stateDirectory: global.stateDirectory, projectDirectory: global.projectDirectory)
             let target = try address ?? Verifier.defaultAddress(workspace: workspace)
             let credentials = try VerifyCredentials.load(from: workspace)
-            let engine = DockerEngineAPI()
             let runner = SubprocessRunner()
+            let runtime = try deployed.runtime(workspace, runner: runner)
             let tester = CrashTester(
-                engine: engine, runner: runner, verifier: Verifier(credentials: credentials, engine: engine, runner: runner),
-                canaries: CanaryKeeper(engine: engine, credentials: credentials, config: workspace.stack.config, address: target),
+                runtime: runtime, verifier: Verifier(credentials: credentials, runtime: runtime, runner: runner),
+                canaries: CanaryKeeper(runtime: runtime, credentials: credentials, config: workspace.stack.config, address: target),
                 stack: workspace.stack, address: target)
             let choice: CrashTester.ProcessChoice = switch process {
             case nil: .main

@@ -10,7 +10,8 @@ extension FTServicesCommand {
             abstract: "Check the running stack from outside as its users would: ports, routes, FTPS, SSH and the applications.",
             discussion: """
                 Every check runs in parallel with its own timeout; each line names the check, its target and how long it \
-                took, and a failing one says what was expected and what came back. Exit status 1 when any check fails.
+                took, and a failing one says what was expected and what came back, and what the orchestrator says about \
+                the service behind it. Exit status 1 when any check fails.
                 """
         )
 
@@ -24,6 +25,8 @@ extension FTServicesCommand {
         }
 
         @OptionGroup var global: GlobalOptions
+
+        @OptionGroup var deployed: DeployedOrchestrator
 
         @Argument(help: ArgumentHelp("What to check: ports, routes, ftps, ssh, services or all.", valueName: "scope"))
         var scope: Scope = .all
@@ -50,7 +53,9 @@ extension FTServicesCommand {
             let workspace = try Workspace.load(configPath: global.config, stateDirectory: global.stateDirectory, projectDirectory: global.projectDirectory)
             let target = try address ?? Verifier.defaultAddress(workspace: workspace)
             let checks = VerifyPlan.checks(stack: workspace.stack, address: target, groups: scope.groups)
-            let verifier = Verifier(credentials: try VerifyCredentials.load(from: workspace))
+            let runner = SubprocessRunner()
+            let verifier = Verifier(credentials: try VerifyCredentials.load(from: workspace),
+                                    runtime: try deployed.runtime(workspace, runner: runner), runner: runner)
             let report = await verifier.verify(checks, wait: wait.flatMap(WaitDuration.parse))
             print(json ? report.json : report.text)
             if !report.allPassed { throw ExitCode.failure }

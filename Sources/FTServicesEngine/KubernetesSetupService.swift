@@ -127,6 +127,7 @@ public struct KubernetesSetupService: Sendable {
         try await deployer.applySecrets(namespace: directory.appendingPathComponent("00-namespace.yaml"), secrets: try KubernetesSecrets.list(objects))
         let current = Dictionary(uniqueKeysWithValues: objects.map { ($0.metadata.name, $0.metadata.annotations?[KubernetesSecrets.digestAnnotation] ?? "") })
         let waitStart = Date()
+        try workspace.state.record(orchestrator: .kubernetes)
         try await deployer.apply(directory: directory, logFile: workspace.state.logDirectory.appendingPathComponent("apply.log"))
         let restart = KubernetesSecrets.servicesToRestart(stack: stack, services: services, current: current, deployed: deployed)
         if !restart.isEmpty {

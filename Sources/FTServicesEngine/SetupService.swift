@@ -93,6 +93,7 @@ public struct SetupService: Sendable {
         let created = try await deployer.ensureSecrets(secretNames)
         if !created.isEmpty { progress.note("created \(created.count) Swarm secret(s)") }
         let deployStart = Date()
+        try workspace.state.record(orchestrator: .swarm)
         try await deployer.deploy(stackFile: try stackFile(for: services), variables: variables,
                                   logFile: workspace.state.logDirectory.appendingPathComponent("deploy.log"))
 

@@ -12,6 +12,9 @@ public struct StackState: Codable, Sendable, Equatable {
     public var secrets: [String: String] = [:]
     /// The address the current server certificate was issued for.
     public var certificateAddress: String?
+    /// Where the last setup deployed the stack; `verify`, `crashtest`, `status`, `logs` and `down` go there
+    /// unless told otherwise (absent before the first deploy, and in states written before it was recorded).
+    public var orchestrator: Orchestrator?
 
     public init() {}
 
@@ -92,6 +95,13 @@ public struct StateStore: Sendable {
         } catch {
             throw .unwritable(file: stateFile, reason: "\(error)")
         }
+    }
+
+    /// Records where setup deploys the stack (a no-op before the first setup wrote the state).
+    public func record(orchestrator: Orchestrator) throws(StateError) {
+        guard var state = try load(), state.orchestrator != orchestrator else { return }
+        state.orchestrator = orchestrator
+        try save(state)
     }
 
     /// Creates the state directory (0700) and its subdirectories.

@@ -102,6 +102,43 @@ struct CLITests {
         #expect(Set(left).isSubset(of: ["lock", "logs", "ca", "ssh"]), "\(left)")
     }
 
+    @Test func crashtestEngineModeIsForSwarmOnly() throws {
+        let result = try tool(["crashtest", "mysql", "--mode", "engine", "--orchestrator", "kubernetes"])
+        #expect(result.status == 64 && result.stderr.contains("--mode engine") && result.stderr.contains("--mode kill or redeploy"), "\(result.stderr)")
+        let unknown = try tool(["verify", "--orchestrator", "nomad"])
+        #expect(unknown.status == 64 && unknown.stderr.contains("'swarm' and 'kubernetes'"), "\(unknown.stderr)")
+    }
+
+    /// After `setup --orchestrator kubernetes` (recorded in the state file), crashtest asks kubectl, not
+    /// Docker: against a context whose API server is a closed port it names kubectl's failure and the fix.
+    @Test func crashtestGoesWhereSetupDeployed() throws {
+        guard (try? Shell.run(["kubectl", "version", "--client"]))?.status == 0 else { return }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kube-\(UUID().uuidString.prefix(8))")
+        let state = directory.appendingPathComponent("state")
+        for sub in ["ca", "ssh"] { try FileManager.default.createDirectory(at: state.appendingPathComponent(sub), withIntermediateDirectories: true) }
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try #"{"schema":1,"installID":"x","secrets":{},"certificateAddress":"192.0.2.10","orchestrator":"kubernetes"}"#
+            .write(to: state.appendingPathComponent("state.json"), atomically: true, encoding: .utf8)
+        for file in ["ca/ca.crt", "ssh/id_ed25519"] { try "".write(to: state.appendingPathComponent(file), atomically: true, encoding: .utf8) }
+        let dead = directory.appendingPathComponent("dead-config")
+        try """
+            apiVersion: v1
+            kind: Config
+            clusters: [{name: dead, cluster: {server: "https://127.0.0.1:9"}}]
+            users: [{name: dead, user: {}}]
+            contexts: [{name: dead, context: {cluster: dead, user: dead}}]
+            current-context: dead
+            """.write(to: dead, atomically: true, encoding: .utf8)
+        // A Docker engine that is not there: going to Swarm would fail differently.
+        let environment = ["KUBECONFIG": dead.path, "DOCKER_HOST": "unix:///tmp/ftservices-no-such.sock"]
+        let result = try tool(["crashtest", "mysql", "--state-dir", state.path], environment: environment)
+        #expect(result.status == 1, "\(result)")
+        #expect(result.stderr.contains("`kubectl get deployments --namespace ftservices") && result.stderr.contains("check that the cluster of the current kubectl context answers"),
+                "\(result.stderr)")
+        let swarm = try tool(["crashtest", "mysql", "--state-dir", state.path, "--orchestrator", "swarm"], environment: environment)
+        #expect(swarm.status == 1 && swarm.stderr.contains("Docker is not running"), "--orchestrator overrides the record: \(swarm.stderr)")
+    }
+
     @Test func registryIsOnlyForKubernetes() throws {
         let swarm = try tool(["setup", "--registry", "registry.example.org/ftservices"])
         #expect(swarm.status == 64 && swarm.stderr.contains("--registry is for --orchestrator kubernetes"), "\(swarm.stderr)")

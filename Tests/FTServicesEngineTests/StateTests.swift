@@ -1,5 +1,7 @@
+import FTServicesCore
 import Foundation
 import Testing
+import FTServicesTestSupport
 @testable import FTServicesEngine
 
 @Suite struct StateTests {
@@ -14,6 +16,19 @@ import Testing
         var other = StackState()
         other.secrets["ftp_password"] = "one"
         #expect(other.swarmSecretName("ftp_password") != first, "another install never reuses this one's secret")
+    }
+
+    /// `verify`, `crashtest` and the other commands go where the last setup deployed.
+    @Test func setupRecordsTheOrchestratorInTheStateFile() throws {
+        let store = StateStore(directory: try TestFiles.directory())
+        try store.record(orchestrator: .kubernetes)
+        #expect(try store.load() == nil, "nothing to record into before setup wrote the state")
+        try store.prepare()
+        try #"{"schema":1,"installID":"abc","secrets":{}}"#.write(to: store.stateFile, atomically: true, encoding: .utf8)
+        #expect(try store.load()?.orchestrator == nil, "a state written before the orchestrator was recorded still reads")
+        try store.record(orchestrator: .kubernetes)
+        #expect(try store.load()?.orchestrator == .kubernetes)
+        #expect(try store.load()?.installID == "abc")
     }
 
     @Test func stateFileIsPrivateAndWrittenAtomically() throws {
