@@ -85,7 +85,7 @@ extension FTServicesCommand {
             let target = try address ?? Verifier.defaultAddress(workspace: workspace)
             let credentials = try VerifyCredentials.load(from: workspace)
             let runner = SubprocessRunner()
-            let runtime = try deployed.runtime(workspace, runner: runner)
+            let runtime = deployed.runtime(workspace, runner: runner)
             let tester = CrashTester(
                 runtime: runtime, verifier: Verifier(credentials: credentials, runtime: runtime, runner: runner),
                 canaries: CanaryKeeper(runtime: runtime, credentials: credentials, config: workspace.stack.config, address: target),

@@ -9,15 +9,24 @@ struct DeployedOrchestrator: ParsableArguments {
                                valueName: "orchestrator"))
     var orchestrator: Orchestrator?
 
-    /// The option, else the state file's record, else Swarm.
-    func resolve(_ workspace: Workspace) throws -> Orchestrator {
+    /// The option, else the state file's record, else Swarm. An unreadable state file counts as no record: the
+    /// commands that need the state say what is wrong with it.
+    func resolve(_ workspace: Workspace?) -> Orchestrator {
+        orchestrator ?? (try? workspace?.state.load())??.orchestrator ?? .swarm
+    }
+
+    /// The option, else the record in the state directory that `global` names, else Swarm (`status`, `logs`
+    /// and `down` need no checkout, and work with a config they cannot read, as before).
+    func resolve(_ global: GlobalOptions) -> Orchestrator {
         if let orchestrator { return orchestrator }
-        return try workspace.state.load()?.orchestrator ?? .swarm
+        let config = global.config.flatMap { try? ConfigLoader.load(path: $0) } ?? .defaults
+        let state = StateStore(directory: Workspace.stateDirectory(option: global.stateDirectory, config: config))
+        return (try? state.load())??.orchestrator ?? .swarm
     }
 
     /// The stack's orchestrator as verify and crashtest reach it.
-    func runtime(_ workspace: Workspace, runner: any ProcessRunning) throws -> any ServiceRuntime {
-        switch try resolve(workspace) {
+    func runtime(_ workspace: Workspace, runner: any ProcessRunning) -> any ServiceRuntime {
+        switch resolve(workspace) {
         case .swarm: SwarmRuntime(engine: DockerEngineAPI(), runner: runner)
         case .kubernetes: KubernetesRuntime(runner: runner)
         }

@@ -5,7 +5,7 @@ import Foundation
 public struct FTServicesCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "ftservices",
-        abstract: "Stand up the ft_services stack (nginx+SSH, WordPress, phpMyAdmin, MariaDB, FTPS, InfluxDB, Grafana) on Docker Swarm, and prove it works.",
+        abstract: "Stand up the ft_services stack (nginx+SSH, WordPress, phpMyAdmin, MariaDB, FTPS, InfluxDB, Grafana) on Docker Swarm or Kubernetes, and prove it works.",
         discussion: """
             Exit status: 0 success; 1 failure (the message names the cause and the fix); 3 setup deployed every \
             service except Grafana because no Grafana package could be had; 64 bad command-line arguments.

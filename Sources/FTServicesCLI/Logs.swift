@@ -7,10 +7,12 @@ extension FTServicesCommand {
     /// `ftservices logs SERVICE`.
     struct Logs: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show a service's log (every task of it, old and new), like `docker service logs`."
+            abstract: "Show a service's log: every task of it, old and new, like `docker service logs` (Swarm); its pod's container, like `kubectl logs` (Kubernetes)."
         )
 
         @OptionGroup var global: GlobalOptions
+
+        @OptionGroup var deployed: DeployedOrchestrator
 
         @Argument(help: ArgumentHelp("The service: \(ServiceName.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "service"))
         var service: String
@@ -29,9 +31,14 @@ extension FTServicesCommand {
         }
 
         func run() async throws {
-            var arguments = ["docker", "service", "logs", "--timestamps", "--tail", String(tail)]
+            let name = ServiceName(rawValue: service)!
+            let (command, target) = switch deployed.resolve(global) {
+            case .swarm: (["docker", "service", "logs"], name.swarmName)
+            case .kubernetes: (["kubectl", "logs", "--namespace", KubernetesManifests.namespace], "deployment/\(name.rawValue)")
+            }
+            var arguments = command + ["--timestamps", "--tail", String(tail)]
             if follow { arguments.append("--follow") }
-            arguments.append(ServiceName(rawValue: service)!.swarmName)
+            arguments.append(target)
             let status = try await SubprocessRunner().passthrough(arguments)
             if status != 0 {
                 throw CleanExit.message("no logs for \(service): is the stack deployed? Run `ftservices status` or `ftservices setup`.")

@@ -8,16 +8,25 @@ extension FTServicesCommand {
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show each service's state, health, restarts, published ports and latest CPU and memory.",
-            discussion: "Exit status 1 when nothing is deployed, or a deployed service is not running or not healthy."
+            discussion: """
+                On Kubernetes: the state of the service's container in its newest pod (running, CrashLoopBackOff, …), \
+                readiness as health, the container's restart count and the ports its LoadBalancer Service publishes. \
+                Exit status 1 when nothing is deployed, or a deployed service is not running or not healthy.
+                """
         )
 
         @OptionGroup var global: GlobalOptions
+
+        @OptionGroup var deployed: DeployedOrchestrator
 
         @Flag(help: "Print JSON (an array of objects: service, state, health, restarts, ports, detail, cpuPercent, memoryBytes).")
         var json = false
 
         func run() async throws {
-            let rows = try await StatusService(engine: DockerEngineAPI()).status()
+            let rows = switch deployed.resolve(global) {
+            case .swarm: try await StatusService(engine: DockerEngineAPI()).status()
+            case .kubernetes: try await KubernetesStatusService().status()
+            }
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

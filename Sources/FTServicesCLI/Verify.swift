@@ -55,7 +55,7 @@ extension FTServicesCommand {
             let checks = VerifyPlan.checks(stack: workspace.stack, address: target, groups: scope.groups)
             let runner = SubprocessRunner()
             let verifier = Verifier(credentials: try VerifyCredentials.load(from: workspace),
-                                    runtime: try deployed.runtime(workspace, runner: runner), runner: runner)
+                                    runtime: deployed.runtime(workspace, runner: runner), runner: runner)
             let report = await verifier.verify(checks, wait: wait.flatMap(WaitDuration.parse))
             print(json ? report.json : report.text)
             if !report.allPassed { throw ExitCode.failure }

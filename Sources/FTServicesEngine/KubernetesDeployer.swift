@@ -102,6 +102,23 @@ public struct KubernetesDeployer: Sendable {
         }
     }
 
+    /// `down`: deletes the stack's Deployments (and so its pods), Services and Secrets, and its MetalLB address
+    /// pool; the namespace and the volume claims (the data) stay. With `volumes` the namespace goes too, with
+    /// every claim in it; returns the claims deleted.
+    public func remove(volumes: Bool) async throws -> [String] {
+        let selector = "\(KubernetesManifests.partOfLabel)=\(Stack.name)"
+        try await runner.run(["kubectl", "delete", "deployments,services,secrets", "--namespace", namespace, "--selector", selector,
+                              "--ignore-not-found", "--wait=true"])
+        // Best effort: without MetalLB's CRDs (MetalLB uninstalled) there is no pool to delete.
+        try? await runner.run(["kubectl", "delete", "ipaddresspools.metallb.io,l2advertisements.metallb.io", "--namespace", "metallb-system",
+                               "--selector", selector, "--ignore-not-found"])
+        guard volumes else { return [] }
+        let claims = try await runner.output(["kubectl", "get", "persistentvolumeclaims", "--namespace", namespace, "--output", "name"])
+            .split(separator: "\n").map { String($0.split(separator: "/").last ?? $0) }
+        try await runner.run(["kubectl", "delete", "namespace", namespace, "--ignore-not-found", "--wait=true"])
+        return claims
+    }
+
     /// The stack's Deployments and the replicas each asks for (`kubectl get deployments -o json`); empty when
     /// the stack is not deployed (or its namespace does not exist).
     public func deployments() async throws -> [String: Int] {
@@ -156,6 +173,33 @@ public struct KubernetesDeployer: Sendable {
             result.updateValue(item.status?.loadBalancer?.ingress?.first?.ip, forKey: item.metadata.name)  // keeps nil values
         }
         return result
+    }
+
+    /// The ports each LoadBalancer Service of the stack publishes on the shared address, by Service name.
+    public func publishedPorts() async throws -> [String: [Int]] {
+        struct ServiceList: Decodable {
+            struct Item: Decodable {
+                struct Metadata: Decodable { var name: String }
+                struct Spec: Decodable {
+                    struct Port: Decodable { var port: Int }
+                    var type: String?
+                    var ports: [Port]?
+                }
+                var metadata: Metadata
+                var spec: Spec
+            }
+            var items: [Item]
+        }
+        let json = try await runner.output([
+            "kubectl", "get", "services", "--namespace", namespace, "--selector", "\(KubernetesManifests.partOfLabel)=\(Stack.name)",
+            "--output", "json",
+        ])
+        let list = try JSONDecoder().decode(ServiceList.self, from: Data(json.utf8))
+        var result: [String: [Int]] = [:]
+        for item in list.items where item.spec.type == "LoadBalancer" {
+            result[item.metadata.name, default: []] += (item.spec.ports ?? []).map(\.port)
+        }
+        return result.mapValues { $0.sorted() }
     }
 
     /// The last `lines` log lines of a service's pod (of its previous container when the current one has none yet).

@@ -10,6 +10,7 @@ public struct ServiceStatus: Codable, Sendable, Equatable {
     public var health: String
     /// How many of the service's tasks failed and were replaced (a crash, a failed healthcheck), from the
     /// task history Swarm keeps (100 per service when ftservices created the Swarm). Updates are not counted.
+    /// On Kubernetes: the restart count of the service's container in its current pod.
     public var restarts: Int
     public var ports: [Int]
     /// The last health check's output when the service is not healthy.
@@ -67,18 +68,23 @@ public struct StatusService: Sendable {
     /// inside the influxdb container through the Engine API exec as the read-only Grafana account, whose
     /// password is read there from its secret file and given to curl on stdin (never on a command line).
     public func figures() async throws -> [ServiceFigures] {
+        try await Self.figures(via: SwarmRuntime(engine: engine))
+    }
+
+    /// The figures asked inside the influxdb container of the stack on `runtime`'s orchestrator.
+    static func figures(via runtime: any ServiceRuntime) async throws -> [ServiceFigures] {
         // InfluxDB's port, read-only user and database are fixed by the model, not by the user's config.
         let config = StackConfig.defaults
         let collector = ServiceName.influxdb
-        let tasks = try await engine.tasks(service: collector.swarmName)
-        guard let current = tasks.current, current.status.state == "running",
-              let container = current.status.containerStatus?.containerID, !container.isEmpty else {
-            throw StatusError.noRunningTask(collector.swarmName)
-        }
         let command = Self.figuresCommand(
             url: "http://127.0.0.1:\(config.ports.influxdb)", user: config.users.influxGrafana,
             secret: .influxdbGrafanaPassword, database: config.influxdbDatabase, query: ServiceFigures.query())
-        let result = try await engine.exec(container: container, command: command)
+        let result: EngineAPI.ExecResult
+        do {
+            result = try await runtime.exec(collector, in: nil, command: command)
+        } catch ServiceRuntimeError.noRunningContainer {
+            throw StatusError.noRunningTask(runtime.name(of: collector))
+        }
         guard result.exitCode == 0 else {
             throw StatusError.figuresFailed("exit \(result.exitCode): \(result.stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
         }

@@ -24,14 +24,13 @@ public struct Workspace: Sendable {
     public static func load(configPath: String?, stateDirectory: String?, projectDirectory: String?) throws -> Workspace {
         let config = try configPath.map { path throws(ConfigError) in try ConfigLoader.load(path: path) } ?? .defaults
         let project = try ProjectLayout.locate(explicit: projectDirectory)
-        let directory: URL
-        if let stateDirectory {
-            directory = URL(fileURLWithPath: stateDirectory).standardizedFileURL
-        } else if let configured = config.stateDirectory {
-            directory = URL(fileURLWithPath: configured).standardizedFileURL
-        } else {
-            directory = StateStore.defaultDirectory()
-        }
-        return Workspace(config: config, configFile: configPath, project: project, state: StateStore(directory: directory))
+        return Workspace(config: config, configFile: configPath, project: project,
+                         state: StateStore(directory: Self.stateDirectory(option: stateDirectory, config: config)))
+    }
+
+    /// `--state-dir`, else the config's `stateDirectory`, else the XDG default.
+    public static func stateDirectory(option: String?, config: StackConfig) -> URL {
+        if let path = option ?? config.stateDirectory { return URL(fileURLWithPath: path).standardizedFileURL }
+        return StateStore.defaultDirectory()
     }
 }

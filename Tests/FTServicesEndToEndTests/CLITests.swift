@@ -109,9 +109,9 @@ struct CLITests {
         #expect(unknown.status == 64 && unknown.stderr.contains("'swarm' and 'kubernetes'"), "\(unknown.stderr)")
     }
 
-    /// After `setup --orchestrator kubernetes` (recorded in the state file), crashtest asks kubectl, not
-    /// Docker: against a context whose API server is a closed port it names kubectl's failure and the fix.
-    @Test func crashtestGoesWhereSetupDeployed() throws {
+    /// After `setup --orchestrator kubernetes` (recorded in the state file), crashtest and status ask kubectl,
+    /// not Docker: against a context whose API server is a closed port they name kubectl's failure and the fix.
+    @Test func commandsGoWhereSetupDeployed() throws {
         guard (try? Shell.run(["kubectl", "version", "--client"]))?.status == 0 else { return }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kube-\(UUID().uuidString.prefix(8))")
         let state = directory.appendingPathComponent("state")
@@ -135,6 +135,8 @@ struct CLITests {
         #expect(result.status == 1, "\(result)")
         #expect(result.stderr.contains("`kubectl get deployments --namespace ftservices") && result.stderr.contains("check that the cluster of the current kubectl context answers"),
                 "\(result.stderr)")
+        let status = try tool(["status", "--state-dir", state.path], environment: environment)
+        #expect(status.status == 1 && status.stderr.contains("`kubectl get deployments --namespace ftservices"), "\(status.stderr)")
         let swarm = try tool(["crashtest", "mysql", "--state-dir", state.path, "--orchestrator", "swarm"], environment: environment)
         #expect(swarm.status == 1 && swarm.stderr.contains("Docker is not running"), "--orchestrator overrides the record: \(swarm.stderr)")
     }

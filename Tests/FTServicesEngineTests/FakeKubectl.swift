@@ -22,6 +22,8 @@ final class FakeKubectl: ProcessRunning, @unchecked Sendable {
     private let after: [String]
     private let deployments: String
     private let exec: @Sendable (_ command: [String], _ pod: String) -> ExecAnswer
+    /// Other commands' standard output, by leading words (`kubectl get services`).
+    var outputs: [[String]: String] = [:]
     private var crashed = false
     private var step = 0
     private(set) var calls: [[String]] = []
@@ -57,6 +59,9 @@ final class FakeKubectl: ProcessRunning, @unchecked Sendable {
             let answer = exec(command, arguments[4])
             if command.count > 2, command[2].contains("kill -s") { lock.withLock { crashed = true } }
             return ProcessOutput(standardOutput: answer.stdout, standardError: answer.stderr)
+        }
+        if let key = outputs.keys.filter({ arguments.starts(with: $0) }).max(by: { $0.count < $1.count }) {
+            return ProcessOutput(standardOutput: outputs[key]!, standardError: "")
         }
         throw .failed(command: arguments, status: "exit status 1", standardError: "error: the fake kubectl does not know this", logFile: nil)
     }
