@@ -90,13 +90,13 @@ public struct CrashReport: Sendable, Codable, Equatable {
         return "\(duration(spread.median)) (\(bare(spread.min))–\(bare(spread.max)))\(missing)"
     }
 
-    /// "840 ms", "1.24 s".
+    /// "840 ms", "1.24 s" (999.6 ms rounds to a second, so it reads "1.00 s", not "1000 ms").
     public static func duration(_ milliseconds: Double) -> String {
-        milliseconds < 1000 ? "\(Int(milliseconds.rounded())) ms" : String(format: "%.2f s", milliseconds / 1000)
+        milliseconds.rounded() < 1000 ? "\(Int(milliseconds.rounded())) ms" : String(format: "%.2f s", milliseconds / 1000)
     }
 
     static func bare(_ milliseconds: Double) -> String {
-        milliseconds < 1000 ? "\(Int(milliseconds.rounded()))ms" : String(format: "%.2fs", milliseconds / 1000)
+        milliseconds.rounded() < 1000 ? "\(Int(milliseconds.rounded()))ms" : String(format: "%.2fs", milliseconds / 1000)
     }
 
     static func table(_ rows: [[String]]) -> [String] {
