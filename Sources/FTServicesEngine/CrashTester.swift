@@ -303,10 +303,6 @@ public struct CrashTester: Sendable {
         return id
     }
 
-    func failedTasks(_ service: ServiceName) async throws -> [EngineAPI.ServiceTask] {
-        try await engine.tasks(service: service.swarmName).filter { ["failed", "rejected"].contains($0.status.state) }
-    }
-
     /// Sends `signal` to the oldest process named `process` (its master: nginx's, php-fpm's) inside the
     /// container, from inside like `kubectl exec … kill`; returns its PID. PID 1, the supervisor, is never chosen.
     func signal(_ process: String, in container: String, signal: CrashSignal) async throws -> Int {
