@@ -115,7 +115,6 @@ public struct CrashTester: Sendable {
             run.problems.append("not serving before the crash, so not crashed: \(notReady)")
             return run
         }
-        run.restartsBefore = (try? await failedTasks(service).count) ?? 0
         var canary: CanaryKeeper.Canary?
         if kind != .none {
             do {
@@ -146,7 +145,7 @@ public struct CrashTester: Sendable {
             }
         case .redeploy:
             do {
-                try await runner.run(["docker", "service", "update", "--force", "--detach", "--quiet", service.swarmName])
+                try await runner.run(["docker", "service", "update", "--force", "--detach", "--quiet", "--no-resolve-image", service.swarmName])
                 progress("\(label): forced an update of \(service.swarmName)")
             } catch {
                 watch.stop()
@@ -185,7 +184,7 @@ public struct CrashTester: Sendable {
             run.canary = await readBack(canary, service: service, recovered: run.problems.isEmpty)
             if run.canary.state == .lost { run.problems.append("canary lost: \(run.canary.detail)") }
         }
-        await countRestarts(&run, expected: options.mode.expectedRestarts)
+        await countRestarts(&run, since: crashedAt, crashedContainer: old)
         return run
     }
 
@@ -248,20 +247,32 @@ public struct CrashTester: Sendable {
         return outcome
     }
 
-    /// Counts the service's failed tasks again (the old task is marked failed as its container exits) and
-    /// records a problem when the rise differs from what the mode expects.
-    func countRestarts(_ run: inout CrashRun, expected: Int?) async {
-        var failed: [EngineAPI.ServiceTask] = []
+    /// Counts the tasks Swarm started for the service since the crash and reads how the crashed task
+    /// ended; records a problem when either differs from what the run's mode expects.
+    func countRestarts(_ run: inout CrashRun, since crashedAt: Date, crashedContainer: String?) async {
+        let expected = run.mode.expectedRestarts
+        let expectedState = run.mode.expectedCrashedTaskState
+        var started: [EngineAPI.ServiceTask] = []
+        var crashed: EngineAPI.ServiceTask?
         for attempt in 0..<20 {
-            failed = (try? await failedTasks(run.service)) ?? []
-            if expected == nil || failed.count - run.restartsBefore >= (expected ?? 0) { break }
+            let tasks = (try? await engine.tasks(service: run.service.swarmName)) ?? []
+            started = tasks.filter { ($0.created ?? .distantPast) > crashedAt }
+            crashed = crashedContainer.flatMap { id in tasks.first { $0.status.containerStatus?.containerID == id } }
+            let settled = crashed.map { !["running", "starting", "preparing", "assigned", "accepted", "pending", "new"].contains($0.status.state) } ?? true
+            if settled, started.count >= (expected ?? 0) { break }
             if attempt < 19 { try? await Task.sleep(for: .milliseconds(250)) }
         }
-        run.restartsAfter = failed.count
-        guard let expected, run.restartsAdded != expected else { return }
-        let newest = failed.prefix(max(0, run.restartsAdded)).compactMap { $0.status.err }.map { "\"\($0)\"" }
-        run.problems.append("the restart count rose by \(run.restartsAdded), expected exactly \(expected)"
-                            + (newest.isEmpty ? "" : " (failed tasks: \(newest.joined(separator: ", ")))"))
+        run.restarts = started.count
+        run.crashedTaskState = crashed?.status.state
+        if let expected, started.count != expected {
+            let errors = started.compactMap { $0.status.err }.map { "\"\($0)\"" }
+            run.problems.append("Swarm started \(started.count) task\(started.count == 1 ? "" : "s") after the crash, expected exactly \(expected)"
+                                + (errors.isEmpty ? "" : " (failed starts: \(errors.joined(separator: ", ")))"))
+        }
+        if let expectedState, let state = crashed?.status.state, state != expectedState {
+            run.problems.append("the crashed task ended \(state), expected \(expectedState)"
+                                + (expectedState == "failed" ? " (`status` counts a restart for failed tasks only)" : ""))
+        }
     }
 
     /// Why a service did not come back in time, with what the engine shows.
@@ -290,10 +301,6 @@ public struct CrashTester: Sendable {
             throw CrashTestError.noRunningContainer(service)
         }
         return id
-    }
-
-    func failedTasks(_ service: ServiceName) async throws -> [EngineAPI.ServiceTask] {
-        try await engine.tasks(service: service.swarmName).filter { ["failed", "rejected"].contains($0.status.state) }
     }
 
     /// Sends `signal` to the oldest process named `process` (its master: nginx's, php-fpm's) inside the

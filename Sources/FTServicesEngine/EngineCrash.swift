@@ -21,7 +21,6 @@ struct EngineCrash {
             if let notReady = await tester.waitUntilServing(service, deadline: options.deadline) {
                 run.problems.append("not serving before the restart: \(notReady)")
             }
-            run.restartsBefore = (try? await tester.failedTasks(service).count) ?? 0
             if kind != .none, run.problems.isEmpty {
                 do {
                     let canary = try await tester.canaries.write(service)
@@ -82,7 +81,7 @@ struct EngineCrash {
                 run.canary = await tester.readBack(canary, service: service, recovered: run.problems.isEmpty)
                 if run.canary.state == .lost { run.problems.append("canary lost: \(run.canary.detail)") }
             }
-            await tester.countRestarts(&run, expected: nil)
+            await tester.countRestarts(&run, since: crashedAt, crashedContainer: old[service])
             progress("\(service.rawValue): " + CrashTester.phaseLine(run))
             result.append(run)
         }

@@ -47,7 +47,7 @@ public struct CrashReport: Sendable, Codable, Equatable {
                 : [CanaryOutcome.State.intact, .lost, .unwritten].compactMap { state in
                     canaries[state].map { group.count == 1 ? state.rawValue : "\($0) \(state.rawValue)" }
                 }.joined(separator: ", ")
-            let added = Set(group.map(\.restartsAdded)).sorted().map { $0 >= 0 ? "+\($0)" : "\($0)" }.joined(separator: "/")
+            let added = Set(group.map(\.restarts)).sorted().map { "+\($0)" }.joined(separator: "/")
             rows.append([
                 first.service.rawValue + (group.count > 1 ? " ×\(group.count)" : ""), crash,
                 Self.phase(group.map(\.exitedMs)), Self.phase(group.map(\.runningMs)),
