@@ -97,26 +97,36 @@ import Testing
         #expect(report.runs.allSatisfy { $0.mode == .redeploy && $0.signal == nil })
     }
 
-    /// The restart count judged after a recovery: it must rise by exactly what the mode expects.
-    @Test func restartsMustRiseByWhatTheModeExpects() async throws {
-        func failed(_ count: Int) -> [EngineAPI.ServiceTask] {
-            (0..<count).map { EngineAPI.ServiceTask(id: "t\($0)", desiredState: "shutdown", status: .init(state: "failed", err: "task: non-zero exit (\(137 - $0))")) }
-                + [EngineAPI.ServiceTask(id: "now", desiredState: "running", status: .init(state: "running"))]
+    /// The restarts judged after a recovery: the tasks created after the crash, and how the crashed task ended.
+    @Test func restartsAreTheTasksStartedAfterTheCrash() async throws {
+        let crash = Date()
+        func stamp(_ offset: TimeInterval) -> String {
+            let formatter = ISO8601DateFormatter()
+            formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            return formatter.string(from: crash.addingTimeInterval(offset))
         }
-        func judge(_ tasks: Int, before: Int, expected: Int?) async -> CrashRun {
-            let tester = CrashTester.fake(CrashFakeEngine(services: [], tasks: ["ftservices_mysql": failed(tasks)]))
-            var run = CrashRun(service: .mysql, mode: .kill, iteration: 1, canary: .init(kind: .none, state: .none, detail: ""),
-                               restartsBefore: before)
-            await tester.countRestarts(&run, expected: expected)
+        func judge(mode: CrashMode, crashedState: String, started: Int, failedStarts: Int = 0) async -> CrashRun {
+            var tasks = [EngineAPI.ServiceTask(id: "old", desiredState: "shutdown", createdAt: stamp(-60),
+                                               status: .init(state: crashedState, containerStatus: .init(containerID: "c-old")))]
+            tasks += (0..<started).map { index in
+                EngineAPI.ServiceTask(id: "new\(index)", desiredState: index == started - 1 ? "running" : "shutdown", createdAt: stamp(Double(index + 1)),
+                                      status: .init(state: index < failedStarts ? "failed" : "running",
+                                                    err: index < failedStarts ? "starting container failed: unable to remount dir as readonly" : nil))
+            }
+            let tester = CrashTester.fake(CrashFakeEngine(services: [], tasks: ["ftservices_mysql": tasks.reversed()]))
+            var run = CrashRun(service: .mysql, mode: mode, iteration: 1, canary: .init(kind: .none, state: .none, detail: ""))
+            await tester.countRestarts(&run, since: crash, crashedContainer: "c-old")
             return run
         }
-        let one = await judge(3, before: 2, expected: CrashMode.kill.expectedRestarts)
-        #expect(one.restartsAfter == 3 && one.problems.isEmpty)
-        let two = await judge(4, before: 2, expected: CrashMode.kill.expectedRestarts)
-        #expect(two.problems == [#"the restart count rose by 2, expected exactly 1 (failed tasks: "task: non-zero exit (137)", "task: non-zero exit (136)")"#])
-        let redeploy = await judge(3, before: 2, expected: CrashMode.redeploy.expectedRestarts)
-        #expect(redeploy.problems == [#"the restart count rose by 1, expected exactly 0 (failed tasks: "task: non-zero exit (137)")"#])
-        let engine = await judge(5, before: 2, expected: CrashMode.engine.expectedRestarts)
-        #expect(engine.restartsAdded == 3 && engine.problems.isEmpty, "engine mode reports the count without judging it")
+        let one = await judge(mode: .kill, crashedState: "failed", started: 1)
+        #expect(one.restarts == 1 && one.crashedTaskState == "failed" && one.problems.isEmpty, "\(one.problems)")
+        let two = await judge(mode: .kill, crashedState: "failed", started: 2, failedStarts: 1)
+        #expect(two.problems == [#"Swarm started 2 tasks after the crash, expected exactly 1 (failed starts: "starting container failed: unable to remount dir as readonly")"#])
+        let complete = await judge(mode: .kill, crashedState: "complete", started: 1)
+        #expect(complete.problems == ["the crashed task ended complete, expected failed (`status` counts a restart for failed tasks only)"])
+        let redeploy = await judge(mode: .redeploy, crashedState: "shutdown", started: 1)
+        #expect(redeploy.restarts == 1 && redeploy.problems.isEmpty, "\(redeploy.problems)")
+        let engine = await judge(mode: .engine, crashedState: "failed", started: 3)
+        #expect(engine.restarts == 3 && engine.problems.isEmpty, "engine mode reports the count without judging it")
     }
 }

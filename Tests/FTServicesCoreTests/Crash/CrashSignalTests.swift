@@ -37,8 +37,11 @@ import Glibc
     }
 
     @Test func restartsExpectedPerMode() {
-        #expect(CrashMode.kill.expectedRestarts == 1, "a killed process fails its task once")
-        #expect(CrashMode.redeploy.expectedRestarts == 0, "an update replaces a task without failing it")
+        #expect(CrashMode.kill.expectedRestarts == 1, "a killed process's task is replaced once")
+        #expect(CrashMode.redeploy.expectedRestarts == 1, "an update replaces the task once too")
+        #expect(CrashMode.kill.expectedCrashedTaskState == "failed", "a kill fails the task (status counts it)")
+        #expect(CrashMode.redeploy.expectedCrashedTaskState == "shutdown", "an update is not a failure")
+        #expect(CrashMode.engine.expectedCrashedTaskState == nil)
         #expect(CrashMode.engine.expectedRestarts == nil, "an engine restart is reported, not judged")
     }
 
