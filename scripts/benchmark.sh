@@ -10,6 +10,9 @@
 # idle memory: the sum of the stack's containers' memory after 60 s idle (docker stats)
 # verify:      `ftservices verify` and `ftservices verify ports` on the healthy stack, wall time of the
 #              whole command (process start included), median of 5 each
+# crashtest:   10 SIGKILLs of each service's main process in a row (kill -> answering again, median and
+#              max, first three against last three), one forced update and one engine restart of the
+#              whole stack; and nginx with Swarm's default restart delay (5 s) for comparison
 #
 # DESTRUCTIVE for a deployed stack's data: it runs `ftservices down --volumes`. Runs as root.
 set -euo pipefail
@@ -88,6 +91,55 @@ for line in sys.stdin:
             total += float(used[:-len(u)]) * units[u]; break
 print(f'{total:.0f}')")
 
+echo "crashtest: 10 kills per service (several minutes)..."
+"$BIN" crashtest all --repeat 10 --json --state-dir "$STATE" > /tmp/ftservices-bench-crash.json 2>/tmp/ftservices-bench-crash.log || true
+echo "crashtest: forced update of every service..."
+"$BIN" crashtest all --mode redeploy --json --state-dir "$STATE" > /tmp/ftservices-bench-redeploy.json 2>>/tmp/ftservices-bench-crash.log || true
+echo "crashtest: Docker daemon restarted under the stack..."
+"$BIN" crashtest all --mode engine --deadline 180s --json --state-dir "$STATE" > /tmp/ftservices-bench-engine.json 2>>/tmp/ftservices-bench-crash.log || true
+echo "crashtest: nginx with Swarm's default restart delay (5 s), 3 kills..."
+docker service update --quiet --restart-delay 5s ftservices_nginx >/dev/null
+"$BIN" crashtest nginx --repeat 3 --json --state-dir "$STATE" > /tmp/ftservices-bench-swarm-default.json 2>>/tmp/ftservices-bench-crash.log || true
+"$BIN" setup --address "$ADDRESS" --state-dir "$STATE" --progress quiet >/dev/null 2>&1 || true
+crash_table=$(python3 - <<'PY'
+import json, statistics
+def load(path):
+    try:
+        return json.load(open(path))
+    except Exception:
+        return {"runs": [], "skipped": []}
+kill, redeploy, engine, default = (load(f"/tmp/ftservices-bench-{n}.json") for n in ("crash", "redeploy", "engine", "swarm-default"))
+target = {"nginx": 2000, "wordpress": 2000, "phpmyadmin": 2000, "ftps": 2000, "mysql": 5000, "influxdb": 5000, "grafana": 5000}
+def ms(v):
+    return "-" if v is None else (f"{v:.0f} ms" if v < 1000 else f"{v/1000:.2f} s")
+def one(runs, service):
+    run = next((r for r in runs if r["service"] == service), None)
+    return ms(run.get("answeringMs")) if run else "-"
+print("| service | target kill → answering | kill → answering, median (max) of 10 | first 3 / last 3 (mean) | kill → healthy, median | canaries lost | failed runs | forced update → answering | engine restart → answering |")
+print("|---|---|---|---|---|---|---|---|---|")
+services = []
+for r in kill["runs"]:
+    if r["service"] not in services:
+        services.append(r["service"])
+for s in services:
+    runs = [r for r in kill["runs"] if r["service"] == s]
+    answering = [r["answeringMs"] for r in runs if r.get("answeringMs") is not None]
+    healthy = [r["healthyMs"] for r in runs if r.get("healthyMs") is not None]
+    lost = sum(1 for r in runs if r["canary"]["state"] == "lost")
+    failed = sum(1 for r in runs if r["problems"])
+    trend = f"{ms(statistics.mean(answering[:3]))} / {ms(statistics.mean(answering[-3:]))}" if len(answering) >= 6 else "-"
+    med = f"{ms(statistics.median(answering))} ({ms(max(answering))})" if answering else "-"
+    print(f"| {s} | ≤ {ms(target[s])} | {med} | {trend} | {ms(statistics.median(healthy)) if healthy else '-'} | {lost} | {failed} of {len(runs)} | {one(redeploy['runs'], s)} | {one(engine['runs'], s)} |")
+lost_all = sum(1 for d in (kill, redeploy, engine) for r in d["runs"] if r["canary"]["state"] == "lost")
+print()
+print(f"Canaries lost in any mode: {lost_all}. Skipped: {', '.join(s['service'] + ' (' + s['reason'] + ')' for s in kill['skipped']) or 'none'}.")
+d = [r.get("answeringMs") for r in default["runs"] if r.get("answeringMs") is not None]
+r0 = [r.get("runningMs") for r in default["runs"] if r.get("runningMs") is not None]
+if d:
+    print(f"nginx with Swarm's default restart delay (5 s), 3 kills: new container running after {ms(statistics.median(r0))}, answering after {ms(statistics.median(d))} (median), against the ≤ 2 s target met with `delay: 0s`.")
+PY
+)
+
 "$BIN" down --volumes --state-dir "$STATE" >/dev/null 2>&1 || true
 
 machine="$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -r), Docker $(docker version --format '{{.Server.Version}}')"
@@ -105,6 +157,10 @@ machine="$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -r), D
     echo "| \`verify ports\` (median of 5: ${verify_ports[*]}) | ≤ 0.5 s | ${verify_ports_median} s |"
     echo
     echo "Last \`verify\` run: ${verify_summary}$([ "$status" = 3 ] && echo ' (the Grafana checks fail: Grafana is not deployed here)')."
+    echo
+    echo "Crash tests (\`ftservices crashtest\`; times after the SIGKILL, the forced update or the daemon's stop request):"
+    echo
+    echo "$crash_table"
     echo
     echo "Per image (docker image ls, shared layers counted in each):"
     echo '```'

@@ -67,9 +67,11 @@ extension FTServicesCommand {
                 throw ValidationError("--signal '\(signal)' is not one of \(CrashSignal.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             guard (1...100).contains(`repeat`) else { throw ValidationError("--repeat must be between 1 and 100, not \(`repeat`)") }
-            guard WaitDuration.parse(deadline) != nil else {
+            guard let parsed = WaitDuration.parse(deadline) else {
                 throw ValidationError("--deadline '\(deadline)' is not a duration: write 60s, 2m, 1m30s or a number of seconds")
             }
+            // A zero deadline would still crash the service, then leave it no time to recover.
+            guard parsed > .zero else { throw ValidationError("--deadline '\(deadline)' must be longer than zero, such as 60s") }
             if mode != .kill, process != nil { throw ValidationError("--process only applies to --mode kill") }
             if mode == .engine, deployed.orchestrator == .kubernetes {
                 throw ValidationError("--mode engine restarts the Docker daemon under a Swarm stack and is not supported on kubernetes: use --mode kill or redeploy")

@@ -90,8 +90,7 @@ public struct CanaryKeeper: Sendable {
         case .influxPoint:
             let body = try await influx(service, path: "/query?db=\(config.influxdbDatabase)",
                                         data: Self.form(q: "SELECT count(value) FROM ftservices_canary WHERE run = '\(canary.value)'"))
-            // {"results":[{"series":[{"columns":["time","count"],"values":[["1970-01-01T00:00:00Z",1]]}]}]}
-            return body.contains("\"count\"") && body.range(of: #",1\]\]"#, options: .regularExpression) != nil
+            return Self.influxCountIsOne(body)
         case .grafanaAnnotation:
             let body = try await grafana("GET", "/api/annotations?tags=ftservices-canary&limit=1000")
             return String(decoding: body, as: UTF8.self).contains("\"\(canary.value)\"")
@@ -117,6 +116,13 @@ public struct CanaryKeeper: Sendable {
     }
 
     // MARK: Stores
+
+    /// Whether an InfluxDB 1.x `/query` answer to `SELECT count(…)` counts exactly one point:
+    /// `{"results":[{"statement_id":0,"series":[{"name":"…","columns":["time","count"],"values":[["1970-01-01T00:00:00Z",1]]}]}]}`.
+    /// No matching point gives no series at all.
+    static func influxCountIsOne(_ body: String) -> Bool {
+        body.contains("\"count\"") && body.range(of: #",1\]\]"#, options: .regularExpression) != nil
+    }
 
     /// `q=<InfluxQL>` form-encoded (InfluxDB reads POSTed queries as a form).
     static func form(q query: String) -> String {

@@ -123,8 +123,6 @@ public struct CrashTester: Sendable {
             run.problems.append("not serving before the crash, so not crashed: \(notReady)")
             return run
         }
-        let restartsBefore = try? await runtime.restarts(service)
-        run.restartsBefore = restartsBefore?.count ?? 0
         var canary: CanaryKeeper.Canary?
         if kind != .none {
             do {
@@ -195,7 +193,7 @@ public struct CrashTester: Sendable {
             run.canary = await readBack(canary, service: service, recovered: run.problems.isEmpty)
             if run.canary.state == .lost { run.problems.append("canary lost: \(run.canary.detail)") }
         }
-        await countRestarts(&run, expected: options.mode.expectedRestarts, before: restartsBefore)
+        await countRestarts(&run, since: crashedAt, crashed: old)
         return run
     }
 
@@ -262,23 +260,30 @@ public struct CrashTester: Sendable {
         return outcome
     }
 
-    /// Counts the service's restarts again (Swarm marks the old task failed as its container exits; the
-    /// kubelet raises the container's restart count as it starts the next one) and records a problem when the
-    /// rise differs from what the mode expects. `before` is the count before the crash (`run.restartsBefore`
-    /// in the same scope when nil).
-    func countRestarts(_ run: inout CrashRun, expected: Int?, before: RestartTally? = nil) async {
-        let before = before ?? RestartTally(count: run.restartsBefore)
-        var after = before
+    /// Asks the orchestrator what replaced the crashed instance since the crash (Swarm: the tasks created
+    /// since and how the crashed task ended; Kubernetes: the container's restarts in its pod, or a new pod)
+    /// and records a problem when that differs from what the run's mode expects.
+    func countRestarts(_ run: inout CrashRun, since crashedAt: Date, crashed: RunningContainer?) async {
+        let expected = run.mode.expectedRestarts
+        let expectedState = run.mode.expectedCrashedTaskState
+        var replaced = Replacements(started: 0)
         for attempt in 0..<20 {
-            after = (try? await runtime.restarts(run.service)) ?? RestartTally(count: 0, scope: before.scope)
-            if expected == nil || after.added(since: before) >= (expected ?? 0) { break }
+            replaced = (try? await runtime.replacements(run.service, since: crashedAt, crashed: crashed)) ?? Replacements(started: 0)
+            if replaced.settled, replaced.started >= (expected ?? 0) { break }
             if attempt < 19 { try? await Task.sleep(for: .milliseconds(250)) }
         }
-        run.restartsAfter = run.restartsBefore + after.added(since: before)
-        guard let expected, run.restartsAdded != expected else { return }
-        let newest = after.reasons.prefix(max(0, run.restartsAdded)).filter { !$0.isEmpty }.map { "\"\($0)\"" }
-        run.problems.append("the restart count rose by \(run.restartsAdded), expected exactly \(expected)"
-                            + (newest.isEmpty ? "" : " (\(after.reasonsLabel): \(newest.joined(separator: ", ")))"))
+        run.restarts = replaced.started
+        run.crashedTaskState = replaced.crashedState
+        if let expected, replaced.started != expected {
+            let errors = replaced.failedStarts.map { "\"\($0)\"" }
+            run.problems.append("\(runtime.orchestrator == .kubernetes ? "Kubernetes" : "Swarm") started \(replaced.started) "
+                                + "new container\(replaced.started == 1 ? "" : "s") after the crash, expected exactly \(expected)"
+                                + (errors.isEmpty ? "" : " (failed starts: \(errors.joined(separator: ", ")))"))
+        }
+        if let expectedState, let state = replaced.crashedState, state != expectedState {
+            run.problems.append("the crashed task ended \(state), expected \(expectedState)"
+                                + (expectedState == "failed" ? " (`status` counts a restart for failed tasks only)" : ""))
+        }
     }
 
     /// Why a service did not come back in time, with what the orchestrator shows.

@@ -22,7 +22,6 @@ struct EngineCrash {
             if let notReady = await tester.waitUntilServing(service, deadline: options.deadline) {
                 run.problems.append("not serving before the restart: \(notReady)")
             }
-            run.restartsBefore = (try? await swarm.restarts(service).count) ?? 0
             if kind != .none, run.problems.isEmpty {
                 do {
                     let canary = try await tester.canaries.write(service)
@@ -83,7 +82,9 @@ struct EngineCrash {
                 run.canary = await tester.readBack(canary, service: service, recovered: run.problems.isEmpty)
                 if run.canary.state == .lost { run.problems.append("canary lost: \(run.canary.detail)") }
             }
-            await tester.countRestarts(&run, expected: nil)
+            await tester.countRestarts(&run, since: crashedAt, crashed: old[service].map {
+                RunningContainer(id: $0, health: nil, startedAt: nil, label: "container \($0.prefix(12))")
+            })
             progress("\(service.rawValue): " + CrashTester.phaseLine(run))
             result.append(run)
         }

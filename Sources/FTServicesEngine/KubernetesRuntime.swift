@@ -105,6 +105,23 @@ public struct KubernetesRuntime: ServiceRuntime {
                             reasonsLabel: "last termination")
     }
 
+    /// A crashed container restarts in place: the restarts since are its pod's count minus the crashed
+    /// instance's. A rollout starts a new pod: that pod counts as one, plus its own restarts. Kubernetes
+    /// keeps no task state, so `crashedState` stays nil.
+    public func replacements(_ service: ServiceName, since crashAt: Date, crashed: RunningContainer?) async throws -> Replacements {
+        let list = try await kubectl { try await deployer.pods(of: service) }
+        guard let current = list.current(service: service.rawValue) else { return Replacements(started: 0) }
+        let restarts = current.container?.restartCount ?? 0
+        let last = current.container?.lastState?.terminated.map(Self.describe)
+        let started: Int
+        if let crashed, current.pod.metadata.name == crashed.pod {
+            started = restarts - (crashed.restartCount ?? 0)
+        } else {
+            started = 1 + restarts
+        }
+        return Replacements(started: started, failedStarts: started > 1 ? (last.map { [$0] } ?? []) : [])
+    }
+
     public func redeploy(_ service: ServiceName) async throws -> String {
         do {
             try await deployer.restart([service])

@@ -29,6 +29,9 @@ public protocol ServiceRuntime: Sendable {
 
     /// How often the service's container failed and was replaced or restarted.
     func restarts(_ service: ServiceName) async throws -> RestartTally
+    /// What replaced `crashed` since `crashAt`: Swarm's tasks created since and how the crashed task ended;
+    /// Kubernetes' restarts of the container in its pod, or a new pod.
+    func replacements(_ service: ServiceName, since crashAt: Date, crashed: RunningContainer?) async throws -> Replacements
 
     /// Replaces the service's container with a new one without failing it (forced update, rollout restart);
     /// returns what it did, for progress.
@@ -94,5 +97,26 @@ public struct RestartTally: Sendable, Equatable {
     /// failure counted here in a new one.
     public func added(since before: RestartTally) -> Int {
         scope == before.scope ? count - before.count : count
+    }
+}
+
+/// What an orchestrator started after a crash in place of the crashed instance.
+public struct Replacements: Sendable, Equatable {
+    /// New instances started since the crash: one when the crashed one was replaced once; more when a
+    /// replacement failed to start and was replaced in turn.
+    public var started: Int
+    /// How the crashed instance ended, where the orchestrator records it (Swarm's task state: `failed`,
+    /// `shutdown`); nil otherwise.
+    public var crashedState: String?
+    /// The errors of replacements that failed to start.
+    public var failedStarts: [String]
+    /// False while the crashed instance has not ended yet as far as the orchestrator knows.
+    public var settled: Bool
+
+    public init(started: Int, crashedState: String? = nil, failedStarts: [String] = [], settled: Bool = true) {
+        self.started = started
+        self.crashedState = crashedState
+        self.failedStarts = failedStarts
+        self.settled = settled
     }
 }

@@ -71,9 +71,20 @@ public struct SwarmRuntime: ServiceRuntime {
         return RestartTally(count: failed.count, reasons: failed.map { $0.status.err ?? "" }, reasonsLabel: "failed tasks")
     }
 
+    /// Tasks are counted by creation time, not from the failed tasks in the history: Swarm caps the
+    /// history, so a count of failed tasks can fall while a crash adds one.
+    public func replacements(_ service: ServiceName, since crashAt: Date, crashed: RunningContainer?) async throws -> Replacements {
+        let tasks = try await engine.tasks(service: service.swarmName)
+        let started = tasks.filter { ($0.created ?? .distantPast) > crashAt }
+        let old = crashed.flatMap { crashed in tasks.first { $0.status.containerStatus?.containerID == crashed.id } }
+        let live: Set<String> = ["new", "pending", "assigned", "accepted", "preparing", "starting", "running"]
+        return Replacements(started: started.count, crashedState: old?.status.state,
+                            failedStarts: started.compactMap { $0.status.err }, settled: old.map { !live.contains($0.status.state) } ?? true)
+    }
+
     public func redeploy(_ service: ServiceName) async throws -> String {
         do {
-            try await runner.run(["docker", "service", "update", "--force", "--detach", "--quiet", service.swarmName])
+            try await runner.run(["docker", "service", "update", "--force", "--detach", "--quiet", "--no-resolve-image", service.swarmName])
         } catch {
             throw ServiceRuntimeError.commandFailed("docker service update --force", detail: "\(error)")
         }

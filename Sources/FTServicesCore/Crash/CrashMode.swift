@@ -9,13 +9,22 @@ public enum CrashMode: String, Sendable, Codable, CaseIterable {
     /// The Docker daemon restarted: every service of the stack goes down and must come back with its data.
     case engine
 
-    /// How many failed tasks a recovery in this mode adds to a service's restart count: a killed process
-    /// fails its task once; an update replaces a task without failing it; an engine restart is reported
-    /// as it is, with no expectation (the engine decides how it marks the tasks it lost).
+    /// How many tasks Swarm starts for the service after the crash: one replacement after a kill or an
+    /// update; after an engine restart the count is reported as it is, with no expectation (the engine
+    /// decides how it brings back the tasks it lost).
     public var expectedRestarts: Int? {
         switch self {
-        case .kill: 1
-        case .redeploy: 0
+        case .kill, .redeploy: 1
+        case .engine: nil
+        }
+    }
+
+    /// How the crashed task must end: `failed` after a kill (so `status` counts the restart), `shutdown`
+    /// after an update (an update is not a failure).
+    public var expectedCrashedTaskState: String? {
+        switch self {
+        case .kill: "failed"
+        case .redeploy: "shutdown"
         case .engine: nil
         }
     }

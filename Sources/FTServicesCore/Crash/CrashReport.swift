@@ -47,7 +47,7 @@ public struct CrashReport: Sendable, Codable, Equatable {
                 : [CanaryOutcome.State.intact, .lost, .unwritten].compactMap { state in
                     canaries[state].map { group.count == 1 ? state.rawValue : "\($0) \(state.rawValue)" }
                 }.joined(separator: ", ")
-            let added = Set(group.map(\.restartsAdded)).sorted().map { $0 >= 0 ? "+\($0)" : "\($0)" }.joined(separator: "/")
+            let added = Set(group.map(\.restarts)).sorted().map { "+\($0)" }.joined(separator: "/")
             rows.append([
                 first.service.rawValue + (group.count > 1 ? " ×\(group.count)" : ""), crash,
                 Self.phase(group.map(\.exitedMs)), Self.phase(group.map(\.runningMs)),
@@ -93,13 +93,13 @@ public struct CrashReport: Sendable, Codable, Equatable {
         return "\(duration(spread.median)) (\(bare(spread.min))–\(bare(spread.max)))\(missing)"
     }
 
-    /// "840 ms", "1.24 s".
+    /// "840 ms", "1.24 s" (999.6 ms rounds to a second, so it reads "1.00 s", not "1000 ms").
     public static func duration(_ milliseconds: Double) -> String {
-        milliseconds < 1000 ? "\(Int(milliseconds.rounded())) ms" : String(format: "%.2f s", milliseconds / 1000)
+        milliseconds.rounded() < 1000 ? "\(Int(milliseconds.rounded())) ms" : String(format: "%.2f s", milliseconds / 1000)
     }
 
     static func bare(_ milliseconds: Double) -> String {
-        milliseconds < 1000 ? "\(Int(milliseconds.rounded()))ms" : String(format: "%.2fs", milliseconds / 1000)
+        milliseconds.rounded() < 1000 ? "\(Int(milliseconds.rounded()))ms" : String(format: "%.2fs", milliseconds / 1000)
     }
 
     static func table(_ rows: [[String]]) -> [String] {

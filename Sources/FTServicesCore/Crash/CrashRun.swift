@@ -23,11 +23,12 @@ public struct CrashRun: Sendable, Codable, Equatable {
     /// Docker reports the new container healthy (`health_status: healthy`); Kubernetes reports it ready.
     public var healthyMs: Double?
     public var canary: CanaryOutcome
-    /// Failed tasks of the service before and after (what `status` calls restarts). On Kubernetes: the restart
-    /// count of the service's container before, and that plus the restarts since the crash after (the new pod
-    /// of a rollout starts again at 0).
-    public var restartsBefore: Int
-    public var restartsAfter: Int
+    /// Tasks Swarm started for the service after the crash: 1 when it replaced the crashed task once;
+    /// more when a replacement failed to start and was replaced in turn.
+    public var restarts: Int
+    /// How the crashed task ended: `failed` after a kill (what `status` counts as a restart), `shutdown`
+    /// after an update.
+    public var crashedTaskState: String?
     /// Everything that makes this run fail; empty when it passed.
     public var problems: [String]
     /// What the reader should know that does not fail the run (Kubernetes' CrashLoopBackOff delay); absent when none.
@@ -35,7 +36,7 @@ public struct CrashRun: Sendable, Codable, Equatable {
 
     public init(service: ServiceName, mode: CrashMode, iteration: Int, process: String? = nil, signal: String? = nil,
                 pid: Int? = nil, exitedMs: Double? = nil, runningMs: Double? = nil, answeringMs: Double? = nil,
-                healthyMs: Double? = nil, canary: CanaryOutcome, restartsBefore: Int = 0, restartsAfter: Int = 0,
+                healthyMs: Double? = nil, canary: CanaryOutcome, restarts: Int = 0, crashedTaskState: String? = nil,
                 problems: [String] = []) {
         self.service = service
         self.mode = mode
@@ -48,8 +49,8 @@ public struct CrashRun: Sendable, Codable, Equatable {
         self.answeringMs = answeringMs
         self.healthyMs = healthyMs
         self.canary = canary
-        self.restartsBefore = restartsBefore
-        self.restartsAfter = restartsAfter
+        self.restarts = restarts
+        self.crashedTaskState = crashedTaskState
         self.problems = problems
     }
 
@@ -60,9 +61,6 @@ public struct CrashRun: Sendable, Codable, Equatable {
 
     /// True when nothing went wrong: recovered in time, canary not lost, restarts as expected.
     public var passed: Bool { problems.isEmpty }
-
-    /// How much the restart count rose.
-    public var restartsAdded: Int { restartsAfter - restartsBefore }
 
     /// Milliseconds between two instants, rounded to a tenth.
     public static func milliseconds(from start: Date, to end: Date) -> Double {
