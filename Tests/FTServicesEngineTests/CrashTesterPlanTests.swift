@@ -121,7 +121,7 @@ import Testing
         let one = await judge(mode: .kill, crashedState: "failed", started: 1)
         #expect(one.restarts == 1 && one.crashedTaskState == "failed" && one.problems.isEmpty, "\(one.problems)")
         let two = await judge(mode: .kill, crashedState: "failed", started: 2, failedStarts: 1)
-        #expect(two.problems == [#"Swarm started 2 tasks after the crash, expected exactly 1 (failed starts: "starting container failed: unable to remount dir as readonly")"#])
+        #expect(two.problems == [#"Swarm started 2 new containers after the crash, expected exactly 1 (failed starts: "starting container failed: unable to remount dir as readonly")"#])
         let complete = await judge(mode: .kill, crashedState: "complete", started: 1)
         #expect(complete.problems == ["the crashed task ended complete, expected failed (`status` counts a restart for failed tasks only)"])
         let redeploy = await judge(mode: .redeploy, crashedState: "shutdown", started: 1)
