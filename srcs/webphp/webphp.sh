@@ -28,12 +28,14 @@ webphp_prepare() {
     nginx -t -q || exit 1
 }
 
-# webphp_start: php-fpm, nginx and the metrics agent in the foreground, watched by the PID 1 supervisor.
+# webphp_start [COMMAND...]: php-fpm, nginx and the metrics agent in the foreground, watched by the PID 1
+# supervisor; COMMAND (a function of the entrypoint) runs once they are started, before supervising.
 webphp_start() {
     . /usr/local/lib/ftservices/init.sh
     . /usr/local/lib/ftservices/agent.sh
     fts_start php-fpm php-fpm8.2 --nodaemonize --fpm-config /etc/php/8.2/fpm/php-fpm.conf
     fts_start nginx nginx -g 'daemon off;'
     fts_start_agent
+    if [ $# -gt 0 ]; then "$@"; fi
     fts_supervise
 }
