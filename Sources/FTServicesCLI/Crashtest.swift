@@ -19,8 +19,8 @@ extension FTServicesCommand {
                 the new one ran, the service answered its real protocol checks again and the orchestrator reported it \
                 healthy (ready), and whether the canary is intact. On Kubernetes the times come from the pod status, \
                 polled every 200 ms, whose timestamps are whole seconds, and a CrashLoopBackOff delay is named. Exit \
-                status 1 when a service did not recover before the deadline, lost its canary, or its restart count \
-                did not rise as expected (by one for kill, by none for redeploy).
+                status 1 when a service did not recover before the deadline, lost its canary, or the crashed container \
+                was not replaced exactly once (on Swarm, a killed task must also end failed: what `status` counts).
                 """
         )
 
