@@ -145,8 +145,7 @@ public struct CanaryKeeper: Sendable {
     /// POSTs `data` to InfluxDB inside its container with the admin password read from its secret file;
     /// returns the response body (fails on an HTTP status other than 2xx).
     func influx(_ service: ServiceName, path: String, data: String) async throws(CanaryError) -> String {
-        let script = #"pw=$(tr -d '\n' < /run/secrets/$2) || exit 3; "#
-            + #"printf 'user = "%s:%s"\n' "$1" "$pw" | curl -sS -m 5 -K - -w '\n%{http_code}' --data-binary "$4" "http://127.0.0.1:$5$3""#
+        let script = InfluxLogin.curlScriptPrefix + #"-m 5 -w '\n%{http_code}' --data-binary "$4" "http://127.0.0.1:$5$3""#
         let output = try await exec(service, ["sh", "-c", script, "sh", config.users.influxAdmin,
                                               SecretKey.influxdbAdminPassword.rawValue, path, data, String(config.ports.influxdb)])
         let lines = output.split(separator: "\n", omittingEmptySubsequences: false)

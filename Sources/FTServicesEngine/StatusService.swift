@@ -93,8 +93,7 @@ public struct StatusService: Sendable {
 
     /// `sh -c SCRIPT sh USER SECRET URL DATABASE QUERY`: GET /query with the password from `/run/secrets/SECRET`.
     static func figuresCommand(url: String, user: String, secret: SecretKey, database: String, query: String) -> [String] {
-        let script = #"pw=$(tr -d '\n' < "/run/secrets/$2") || exit 3; "#
-            + #"printf 'user = "%s:%s"\n' "$1" "$pw" | curl -sS -m 5 -K - -G --data-urlencode "db=$4" --data-urlencode "q=$5" "$3/query""#
+        let script = InfluxLogin.curlScriptPrefix + #"-m 5 -G --data-urlencode "db=$4" --data-urlencode "q=$5" "$3/query""#
         return ["sh", "-c", script, "sh", user, secret.rawValue, url, database, query]
     }
 }

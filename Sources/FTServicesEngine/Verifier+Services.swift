@@ -73,8 +73,7 @@ extension Verifier {
     /// `sh -c SCRIPT sh USER SECRET URL SECONDS`: SHOW DATABASES with the password from `/run/secrets/SECRET`;
     /// prints the body, then a last line with the HTTP status.
     static func influxQueryCommand(url: String, user: String, secret: SecretKey, maxSeconds: Int) -> [String] {
-        let script = #"pw=$(tr -d '\n' < "/run/secrets/$2") || exit 3; "#
-            + #"printf 'user = "%s:%s"\n' "$1" "$pw" | curl -sS -m "$4" -K - -G --data-urlencode 'q=SHOW DATABASES' -w '\n%{http_code}' "$3/query""#
+        let script = InfluxLogin.curlScriptPrefix + #"-m "$4" -G --data-urlencode 'q=SHOW DATABASES' -w '\n%{http_code}' "$3/query""#
         return ["sh", "-c", script, "sh", user, secret.rawValue, url, String(maxSeconds)]
     }
 
