@@ -43,31 +43,19 @@ public struct KubernetesSetupService: Sendable {
         progress.note("kubectl context \(context), shared address \(address)")
 
         // 2. Render srcs/ (both orchestrators' files, as always).
-        let files = try SourceTree.render(stack: stack, templatesDirectory: workspace.project.templates)
-        let rendered = try SourceWriter(project: workspace.project).write(files)
-        if !rendered.written.isEmpty || !rendered.removed.isEmpty {
-            progress.note("rendered srcs/: \(rendered.written.count) written, \(rendered.removed.count) removed, \(rendered.unchanged) unchanged")
-        }
+        let shared = SetupService(workspace: workspace, engine: engine, progress: progress, runner: runner)
+        let (files, rendered) = try shared.renderSources()
 
         // 3. The local engine builds the images, as for Swarm; Grafana needs a package source.
         try await engine.ping()
-        let shared = SetupService(workspace: workspace, engine: engine, progress: progress, runner: runner)
         let builder = ImageBuilder(runner: runner, logDirectory: workspace.state.logDirectory,
                                    cacheDirectory: workspace.state.directory.appendingPathComponent("cache"))
         let hashes = ImageHash.computeAll(stack: stack, files: files)
         let existing = try await builder.existingTags()
-        var services = ServiceName.allCases
-        var grafanaMissing: String?
-        if let hash = hashes[.grafana], existing[stack.image(.grafana).tag(hash: hash)] == nil, let reason = await shared.grafanaUnavailable() {
-            grafanaMissing = reason
-            services.removeAll { $0 == .grafana }
-            progress.note("Grafana skipped: \(reason). To install it offline, set grafana.package: /path/to/grafana_VERSION_amd64.deb in a config file (--config).")
-        }
+        let (services, grafanaMissing) = await shared.deployableServices(hashes: hashes, existing: existing)
 
         // 4. Secrets (generated once, kept in the state directory; the certificate names the shared address).
-        let keys = Array(Set(stack.services.filter { services.contains($0.name) }.flatMap(\.secrets))).sorted()
-        let state = try await SecretProvisioner(store: workspace.state, runner: runner)
-            .ensure(keys: keys, address: address, wordpressUsers: workspace.config.wordpress.users.map(\.name))
+        let (keys, state) = try await shared.ensureSecrets(for: services, address: address)
 
         // 5. Images: built locally, then loaded into the cluster or pushed.
         progress.phase("Building images")

@@ -36,11 +36,7 @@ public struct SetupService: Sendable {
                                    cacheDirectory: workspace.state.directory.appendingPathComponent("cache"))
 
         // 1. Render srcs/ (only files whose bytes change are written).
-        let files = try SourceTree.render(stack: stack, templatesDirectory: workspace.project.templates)
-        let rendered = try SourceWriter(project: workspace.project).write(files)
-        if !rendered.written.isEmpty || !rendered.removed.isEmpty {
-            progress.note("rendered srcs/: \(rendered.written.count) written, \(rendered.removed.count) removed, \(rendered.unchanged) unchanged")
-        }
+        let (files, rendered) = try renderSources()
 
         // 2. The engine must answer before anything else is attempted.
         try await engine.ping()
@@ -49,18 +45,10 @@ public struct SetupService: Sendable {
         // 3. Which services can be deployed: Grafana needs a package source (unless its image exists).
         let hashes = ImageHash.computeAll(stack: stack, files: files)
         let existing = try await builder.existingTags()
-        var services = ServiceName.allCases
-        var grafanaMissing: String?
-        if let hash = hashes[.grafana], existing[stack.image(.grafana).tag(hash: hash)] == nil, let reason = await grafanaUnavailable() {
-            grafanaMissing = reason
-            services.removeAll { $0 == .grafana }
-            progress.note("Grafana skipped: \(reason). To install it offline, set grafana.package: /path/to/grafana_VERSION_amd64.deb in a config file (--config).")
-        }
+        let (services, grafanaMissing) = await deployableServices(hashes: hashes, existing: existing)
 
         // 4. Secrets (generated once, kept in the state directory).
-        let keys = Array(Set(stack.services.filter { services.contains($0.name) }.flatMap(\.secrets))).sorted()
-        let state = try await SecretProvisioner(store: workspace.state, runner: runner)
-            .ensure(keys: keys, address: address, wordpressUsers: workspace.config.wordpress.users.map(\.name))
+        let (keys, state) = try await ensureSecrets(for: services, address: address)
 
         // 5. Images.
         progress.phase("Building images")
@@ -132,6 +120,35 @@ public struct SetupService: Sendable {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try workspace.state.writeAtomically(subset.contents, to: url, mode: 0o644)
         return url
+    }
+
+    /// Renders `srcs/` from the templates and the model, writing only files whose bytes change; says so when
+    /// any did. Returns every rendered file (for the image hashes) and what was written.
+    func renderSources() throws -> (files: [RenderedFile], rendered: SourceWriter.Outcome) {
+        let files = try SourceTree.render(stack: workspace.stack, templatesDirectory: workspace.project.templates)
+        let rendered = try SourceWriter(project: workspace.project).write(files)
+        if !rendered.written.isEmpty || !rendered.removed.isEmpty {
+            progress.note("rendered srcs/: \(rendered.written.count) written, \(rendered.removed.count) removed, \(rendered.unchanged) unchanged")
+        }
+        return (files, rendered)
+    }
+
+    /// Every service, except Grafana when its image is not built yet and no package source can be had
+    /// (then with the reason, which is also noted with how to install it offline).
+    func deployableServices(hashes: [ImageName: String], existing: [String: String]) async -> (services: [ServiceName], grafanaMissing: String?) {
+        let stack = workspace.stack
+        guard let hash = hashes[.grafana], existing[stack.image(.grafana).tag(hash: hash)] == nil,
+              let reason = await grafanaUnavailable() else { return (ServiceName.allCases, nil) }
+        progress.note("Grafana skipped: \(reason). To install it offline, set grafana.package: /path/to/grafana_VERSION_amd64.deb in a config file (--config).")
+        return (ServiceName.allCases.filter { $0 != .grafana }, reason)
+    }
+
+    /// The secrets `services` mount (sorted), generated once and kept in the state directory (the certificate names `address`).
+    func ensureSecrets(for services: [ServiceName], address: String) async throws -> (keys: [SecretKey], state: StackState) {
+        let keys = Array(Set(workspace.stack.services.filter { services.contains($0.name) }.flatMap(\.secrets))).sorted()
+        let state = try await SecretProvisioner(store: workspace.state, runner: runner)
+            .ensure(keys: keys, address: address, wordpressUsers: workspace.config.wordpress.users.map(\.name))
+        return (keys, state)
     }
 
     /// Why Grafana cannot be installed, or nil when a package source is there.
