@@ -78,6 +78,29 @@ enum E2E {
         return result
     }
 
+    /// A stack the test deployed for itself, with a private state directory.
+    struct FreshStack {
+        let tool: Tool
+        let state: URL
+        /// What `setup` returned: 0, or 3 when it deployed everything but Grafana.
+        let setup: Shell.Result
+        var grafanaMissing: Bool { setup.status == 3 }
+    }
+
+    /// Deploys the stack from scratch (volumes removed first) with a new state directory, runs `body`, and
+    /// whatever happens removes the stack, its volumes and the state directory.
+    static func withFreshStack(address: String, _ body: (FreshStack) throws -> Void) throws {
+        let state = try temporaryStateDirectory()
+        defer { try? FileManager.default.removeItem(at: state) }
+        let tool = Tool(stateDirectory: state)
+        _ = try tool.run(["down", "--volumes"])
+        // Whatever fails, leave no stack behind (a later run would find it and refuse to replace it).
+        defer { _ = try? tool.run(["down", "--volumes"]) }
+        let setup = try tool.run(["setup", "--address", address, "--progress", "plain"])
+        try #require(setup.status == 0 || setup.status == 3, "setup: \(setup)")
+        try body(FreshStack(tool: tool, state: state, setup: setup))
+    }
+
     /// The ftservices binary with a private state directory.
     struct Tool {
         var stateDirectory: URL

@@ -31,50 +31,46 @@ struct MonitoringLiveTests {
 
     @Test("every panel query returns data for its service, and data keeps arriving after a crash of any service")
     func panelsShowData() throws {
-        let state = try E2E.temporaryStateDirectory()
-        defer { try? FileManager.default.removeItem(at: state) }
-        let tool = E2E.Tool(stateDirectory: state)
-        _ = try tool.run(["down", "--volumes"])
-        defer { _ = try? tool.run(["down", "--volumes"]) }
-        let setup = try tool.run(["setup", "--address", address, "--progress", "plain"])
-        let grafanaMissing = setup.status == 3
-        try #require(setup.status == 0 || grafanaMissing, "setup: \(setup)")
+        try E2E.withFreshStack(address: address) { stack in
+            let tool = stack.tool
+            let grafanaMissing = stack.grafanaMissing
 
-        let queries = DashboardRenderer.panelQueries(Monitoring(stack: Stack(config: .defaults)))
-            .filter { !(grafanaMissing && $0.service == "grafana") }
-        #expect(queries.count >= 30, "the dashboards have panels: \(queries.count)")
-        // Rates need two points per series: give the agents (5 s interval) a few rounds.
-        var empty: [PanelQuery] = []
-        let allData = Shell.eventually(within: 90) {
-            empty = queries.filter { query in ((try? Self.values(Self.influx(query.resolved()))) ?? []).isEmpty }
-            return empty.isEmpty
-        }
-        #expect(allData, "panels without data: \(empty.map { "\($0): \($0.resolved())" })")
-
-        // Crash every service; afterwards every service's agent reports again.
-        let crash = try tool.run(["crashtest", "all"])
-        #expect(crash.status == 0, "crashtest all: \(crash.stdout)")
-        let services = ServiceName.allCases.map(\.rawValue).filter { !(grafanaMissing && $0 == "grafana") }
-        var silent: [String] = []
-        let arriving = Shell.eventually(within: 30) {
-            silent = services.filter { service in
-                let recent = try? Self.influx("SELECT count(\"value\") FROM \"processes\" WHERE \"host\" = '\(service)' AND \"type\" = 'ps_rss' AND time > now() - 10s")
-                return (recent.map(Self.values) ?? []).isEmpty
+            let queries = DashboardRenderer.panelQueries(Monitoring(stack: Stack(config: .defaults)))
+                .filter { !(grafanaMissing && $0.service == "grafana") }
+            #expect(queries.count >= 30, "the dashboards have panels: \(queries.count)")
+            // Rates need two points per series: give the agents (5 s interval) a few rounds.
+            var empty: [PanelQuery] = []
+            let allData = Shell.eventually(within: 90) {
+                empty = queries.filter { query in ((try? Self.values(Self.influx(query.resolved()))) ?? []).isEmpty }
+                return empty.isEmpty
             }
-            return silent.isEmpty
-        }
-        #expect(arriving, "no points in the last 10 s after the crash from: \(silent)")
+            #expect(allData, "panels without data: \(empty.map { "\($0): \($0.resolved())" })")
 
-        // The agent is one of each container's processes: killing it restarts the container, like any other.
-        let agent = try tool.run(["crashtest", "influxdb", "--process", "collectd"])
-        #expect(agent.status == 0, "killing the agent restarts the influxdb container: \(agent.stdout)")
+            // Crash every service; afterwards every service's agent reports again.
+            let crash = try tool.run(["crashtest", "all"])
+            #expect(crash.status == 0, "crashtest all: \(crash.stdout)")
+            let services = ServiceName.allCases.map(\.rawValue).filter { !(grafanaMissing && $0 == "grafana") }
+            var silent: [String] = []
+            let arriving = Shell.eventually(within: 30) {
+                silent = services.filter { service in
+                    let recent = try? Self.influx("SELECT count(\"value\") FROM \"processes\" WHERE \"host\" = '\(service)' AND \"type\" = 'ps_rss' AND time > now() - 10s")
+                    return (recent.map(Self.values) ?? []).isEmpty
+                }
+                return silent.isEmpty
+            }
+            #expect(arriving, "no points in the last 10 s after the crash from: \(silent)")
 
-        // `status` shows each service's latest CPU and memory from InfluxDB.
-        let status = try tool.run(["status", "--json"])
-        let rows = (try? JSONSerialization.jsonObject(with: Data(status.stdout.utf8))) as? [[String: Any]] ?? []
-        for row in rows where services.contains(row["service"] as? String ?? "") {
-            #expect(((row["memoryBytes"] as? NSNumber)?.doubleValue ?? 0) > 0, "status shows memory for \(row["service"] ?? ""): \(row)")
-            #expect(row["cpuPercent"] != nil, "status shows CPU for \(row["service"] ?? ""): \(row)")
+            // The agent is one of each container's processes: killing it restarts the container, like any other.
+            let agent = try tool.run(["crashtest", "influxdb", "--process", "collectd"])
+            #expect(agent.status == 0, "killing the agent restarts the influxdb container: \(agent.stdout)")
+
+            // `status` shows each service's latest CPU and memory from InfluxDB.
+            let status = try tool.run(["status", "--json"])
+            let rows = (try? JSONSerialization.jsonObject(with: Data(status.stdout.utf8))) as? [[String: Any]] ?? []
+            for row in rows where services.contains(row["service"] as? String ?? "") {
+                #expect(((row["memoryBytes"] as? NSNumber)?.doubleValue ?? 0) > 0, "status shows memory for \(row["service"] ?? ""): \(row)")
+                #expect(row["cpuPercent"] != nil, "status shows CPU for \(row["service"] ?? ""): \(row)")
+            }
         }
     }
 

@@ -33,102 +33,100 @@ struct VerifyLiveTests {
 
     @Test("verify passes on the real stack and each check fails when its subject is broken")
     func verifyOnTheRealStack() throws {
-        let state = try E2E.temporaryStateDirectory()
-        defer { try? FileManager.default.removeItem(at: state) }
-        let tool = E2E.Tool(stateDirectory: state)
-        _ = try tool.run(["down", "--volumes"])
-        defer { _ = try? tool.run(["down", "--volumes"]) }
-        let setup = try tool.run(["setup", "--address", address, "--progress", "plain"])
-        let grafanaMissing = setup.status == 3
-        try #require(setup.status == 0 || grafanaMissing, "setup: \(setup)")
+        try E2E.withFreshStack(address: address) { stack in
+            let tool = stack.tool
+            let state = stack.state
+            let setup = stack.setup
+            let grafanaMissing = stack.grafanaMissing
 
-        // 1. Healthy stack: every check passes, except Grafana's when setup could not deploy it, and those
-        //    say that it is not deployed rather than only "connection refused".
-        let healthy = try Self.verify(tool, ["--wait", "60s"])
-        for check in healthy.checks.values where !check.pass {
-            let isGrafana = check.name.hasPrefix("grafana")
-            #expect(grafanaMissing && isGrafana, "\(check.name) failed on a healthy stack: \(check.observed)")
-            if isGrafana { #expect(check.observed.contains("ftservices_grafana is not deployed"), "\(check.observed)") }
-        }
-        #expect(healthy.checks.count == 22, "every check of the plan ran: \(healthy.checks.keys.sorted())")
-        #expect(healthy.status == (grafanaMissing ? 1 : 0), "verify exits 1 exactly when a check fails")
-        #expect(healthy.checks["ssh command"]?.pass == true, "the ssh client ran a command with the pinned host key")
+            // 1. Healthy stack: every check passes, except Grafana's when setup could not deploy it, and those
+            //    say that it is not deployed rather than only "connection refused".
+            let healthy = try Self.verify(tool, ["--wait", "60s"])
+            for check in healthy.checks.values where !check.pass {
+                let isGrafana = check.name.hasPrefix("grafana")
+                #expect(grafanaMissing && isGrafana, "\(check.name) failed on a healthy stack: \(check.observed)")
+                if isGrafana { #expect(check.observed.contains("ftservices_grafana is not deployed"), "\(check.observed)") }
+            }
+            #expect(healthy.checks.count == 22, "every check of the plan ran: \(healthy.checks.keys.sorted())")
+            #expect(healthy.status == (grafanaMissing ? 1 : 0), "verify exits 1 exactly when a check fails")
+            #expect(healthy.checks["ssh command"]?.pass == true, "the ssh client ran a command with the pinned host key")
 
-        // 2. Wrong passwords and a foreign host key: a copy of the state with them changed.
-        let wrong = try E2E.temporaryStateDirectory()
-        defer { try? FileManager.default.removeItem(at: wrong) }
-        try FileManager.default.removeItem(at: wrong)
-        try FileManager.default.copyItem(at: state, to: wrong)
-        let stateFile = wrong.appendingPathComponent("state.json")
-        var object = try JSONSerialization.jsonObject(with: Data(contentsOf: stateFile)) as? [String: Any] ?? [:]
-        var secrets = object["secrets"] as? [String: String] ?? [:]
-        secrets["ftp_password"] = "not-the-password"
-        secrets["mysql_admin_password"] = "not-the-password"
-        let foreignKey = wrong.appendingPathComponent("foreign_host_key")
-        _ = try Shell.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", foreignKey.path])
-        secrets["ssh_host_ed25519_key"] = try String(contentsOf: foreignKey, encoding: .utf8)
-        object["secrets"] = secrets
-        try JSONSerialization.data(withJSONObject: object).write(to: stateFile)
-        let broken = try Self.verify(E2E.Tool(stateDirectory: wrong), ["--address", address])
-        #expect(broken.status == 1)
-        #expect(broken.checks["ftps round trip"]?.pass == false, "a wrong FTP password must fail the round trip")
-        #expect(broken.checks["ftps round trip"]?.observed.contains("530") == true, "\(broken.checks["ftps round trip"]?.observed ?? "")")
-        #expect(broken.checks["phpmyadmin login"]?.pass == false, "a wrong MariaDB password must fail the phpMyAdmin login")
-        #expect(broken.checks["phpmyadmin login"]?.observed.contains("refused") == true, "\(broken.checks["phpmyadmin login"]?.observed ?? "")")
-        #expect(broken.checks["ssh login"]?.pass == false, "another host key must fail the SFTP login")
-        #expect(broken.checks["ssh command"]?.observed.hasPrefix("host key verification failed") == true,
-                "\(broken.checks["ssh command"]?.observed ?? "")")
-        #expect(broken.checks["route /"]?.pass == true, "checks that need no password still pass")
+            // 2. Wrong passwords and a foreign host key: a copy of the state with them changed.
+            let wrong = try E2E.temporaryStateDirectory()
+            defer { try? FileManager.default.removeItem(at: wrong) }
+            try FileManager.default.removeItem(at: wrong)
+            try FileManager.default.copyItem(at: state, to: wrong)
+            let stateFile = wrong.appendingPathComponent("state.json")
+            var object = try JSONSerialization.jsonObject(with: Data(contentsOf: stateFile)) as? [String: Any] ?? [:]
+            var secrets = object["secrets"] as? [String: String] ?? [:]
+            secrets["ftp_password"] = "not-the-password"
+            secrets["mysql_admin_password"] = "not-the-password"
+            let foreignKey = wrong.appendingPathComponent("foreign_host_key")
+            _ = try Shell.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", foreignKey.path])
+            secrets["ssh_host_ed25519_key"] = try String(contentsOf: foreignKey, encoding: .utf8)
+            object["secrets"] = secrets
+            try JSONSerialization.data(withJSONObject: object).write(to: stateFile)
+            let broken = try Self.verify(E2E.Tool(stateDirectory: wrong), ["--address", address])
+            #expect(broken.status == 1)
+            #expect(broken.checks["ftps round trip"]?.pass == false, "a wrong FTP password must fail the round trip")
+            #expect(broken.checks["ftps round trip"]?.observed.contains("530") == true, "\(broken.checks["ftps round trip"]?.observed ?? "")")
+            #expect(broken.checks["phpmyadmin login"]?.pass == false, "a wrong MariaDB password must fail the phpMyAdmin login")
+            #expect(broken.checks["phpmyadmin login"]?.observed.contains("refused") == true, "\(broken.checks["phpmyadmin login"]?.observed ?? "")")
+            #expect(broken.checks["ssh login"]?.pass == false, "another host key must fail the SFTP login")
+            #expect(broken.checks["ssh command"]?.observed.hasPrefix("host key verification failed") == true,
+                    "\(broken.checks["ssh command"]?.observed ?? "")")
+            #expect(broken.checks["route /"]?.pass == true, "checks that need no password still pass")
 
-        // 3. A route removed from nginx (config edited in the running container, then reloaded).
-        _ = try Docker.exec(service: "nginx", ["sh", "-c",
-            "cp /etc/nginx/nginx.conf /tmp/nginx.conf.orig && sed -i 's#return 307 https://$host:5050/;#return 404;#' /etc/nginx/nginx.conf && nginx -s reload"])
-        // `nginx -s reload` returns before the new workers serve, and a connection cut by the reload also
-        // fails the check: wait for the 404 itself, then judge that run.
-        var routes: [String: Check] = [:]
-        let noRoute = Shell.eventually(within: 15) {
-            routes = (try? Self.verify(tool, ["routes"]).checks) ?? [:]
-            return routes["route /wordpress"]?.observed.contains("404") == true
-        }
-        #expect(noRoute, "route /wordpress must fail with the 404 nginx now answers: \(routes["route /wordpress"]?.observed ?? "")")
-        #expect(routes["route /wordpress"]?.pass == false, "a 404 instead of the 307 fails the route check")
-        #expect(routes["route /"]?.pass == true, "the other routes still pass")
-        _ = try Docker.exec(service: "nginx", ["sh", "-c", "cp /tmp/nginx.conf.orig /etc/nginx/nginx.conf && nginx -s reload"])
-        #expect(try Self.verify(tool, ["routes", "--wait", "10s"]).status == 0, "the route is back")
+            // 3. A route removed from nginx (config edited in the running container, then reloaded).
+            _ = try Docker.exec(service: "nginx", ["sh", "-c",
+                "cp /etc/nginx/nginx.conf /tmp/nginx.conf.orig && sed -i 's#return 307 https://$host:5050/;#return 404;#' /etc/nginx/nginx.conf && nginx -s reload"])
+            // `nginx -s reload` returns before the new workers serve, and a connection cut by the reload also
+            // fails the check: wait for the 404 itself, then judge that run.
+            var routes: [String: Check] = [:]
+            let noRoute = Shell.eventually(within: 15) {
+                routes = (try? Self.verify(tool, ["routes"]).checks) ?? [:]
+                return routes["route /wordpress"]?.observed.contains("404") == true
+            }
+            #expect(noRoute, "route /wordpress must fail with the 404 nginx now answers: \(routes["route /wordpress"]?.observed ?? "")")
+            #expect(routes["route /wordpress"]?.pass == false, "a 404 instead of the 307 fails the route check")
+            #expect(routes["route /"]?.pass == true, "the other routes still pass")
+            _ = try Docker.exec(service: "nginx", ["sh", "-c", "cp /tmp/nginx.conf.orig /etc/nginx/nginx.conf && nginx -s reload"])
+            #expect(try Self.verify(tool, ["routes", "--wait", "10s"]).status == 0, "the route is back")
 
-        // 4. An internal port published: MariaDB's 3306 reachable from outside must fail `verify ports`.
-        let publish = try Shell.run(["docker", "service", "update", "--quiet",
-                                     "--publish-add", "mode=host,published=3306,target=3306", "ftservices_mysql"])
-        #expect(publish.status == 0, "docker service update --publish-add: \(publish)")
-        let exposed = Shell.eventually(within: 60) {
-            (try? Self.verify(tool, ["ports"]).checks["mysql :3306 internal"]?.pass) == false
-        }
-        #expect(exposed, "a published 3306 must fail the internal-port check")
-        let published = try Self.verify(tool, ["ports"]).checks["mysql :3306 internal"]?.observed ?? ""
-        #expect(published.contains("ftservices_mysql publishes port 3306"), "\(published)")
-        // The fix the note gives: setup deploys the committed stack file again, without the port.
-        let redeploy = try tool.run(["setup", "--address", address, "--progress", "plain"])
-        #expect(redeploy.status == setup.status, "setup after the port was published: \(redeploy)")
-        #expect(!Net.isOpen(address: address, port: 3306), "setup must take 3306 away again")
+            // 4. An internal port published: MariaDB's 3306 reachable from outside must fail `verify ports`.
+            let publish = try Shell.run(["docker", "service", "update", "--quiet",
+                                         "--publish-add", "mode=host,published=3306,target=3306", "ftservices_mysql"])
+            #expect(publish.status == 0, "docker service update --publish-add: \(publish)")
+            let exposed = Shell.eventually(within: 60) {
+                (try? Self.verify(tool, ["ports"]).checks["mysql :3306 internal"]?.pass) == false
+            }
+            #expect(exposed, "a published 3306 must fail the internal-port check")
+            let published = try Self.verify(tool, ["ports"]).checks["mysql :3306 internal"]?.observed ?? ""
+            #expect(published.contains("ftservices_mysql publishes port 3306"), "\(published)")
+            // The fix the note gives: setup deploys the committed stack file again, without the port.
+            let redeploy = try tool.run(["setup", "--address", address, "--progress", "plain"])
+            #expect(redeploy.status == setup.status, "setup after the port was published: \(redeploy)")
+            #expect(!Net.isOpen(address: address, port: 3306), "setup must take 3306 away again")
 
-        // 5. A service scaled to 0: its port closed, and the failure names the cause.
-        _ = try Shell.run(["docker", "service", "scale", "--detach", "ftservices_ftps=0"])
-        let closed = Shell.eventually(within: 60) {
-            (try? Self.verify(tool, ["ftps"]).checks["ftps round trip"]?.pass) == false
-        }
-        #expect(closed, "FTPS must fail once ftps is scaled to 0")
-        let down = try Self.verify(tool, ["all"])
-        for name in ["ftps :21 FTP AUTH TLS", "ftps round trip", "ftp plain refused"] {
-            #expect(down.checks[name]?.pass == false, "\(name) must fail with ftps scaled to 0")
-            #expect(down.checks[name]?.observed.contains("ftservices_ftps is scaled to 0 replicas") == true,
-                    "\(name): \(down.checks[name]?.observed ?? "")")
-        }
-        _ = try Shell.run(["docker", "service", "scale", "--detach", "ftservices_ftps=1"])
+            // 5. A service scaled to 0: its port closed, and the failure names the cause.
+            _ = try Shell.run(["docker", "service", "scale", "--detach", "ftservices_ftps=0"])
+            let closed = Shell.eventually(within: 60) {
+                (try? Self.verify(tool, ["ftps"]).checks["ftps round trip"]?.pass) == false
+            }
+            #expect(closed, "FTPS must fail once ftps is scaled to 0")
+            let down = try Self.verify(tool, ["all"])
+            for name in ["ftps :21 FTP AUTH TLS", "ftps round trip", "ftp plain refused"] {
+                #expect(down.checks[name]?.pass == false, "\(name) must fail with ftps scaled to 0")
+                #expect(down.checks[name]?.observed.contains("ftservices_ftps is scaled to 0 replicas") == true,
+                        "\(name): \(down.checks[name]?.observed ?? "")")
+            }
+            _ = try Shell.run(["docker", "service", "scale", "--detach", "ftservices_ftps=1"])
 
-        // 6. Everything back: --wait retries the failing checks until they pass.
-        let back = try Self.verify(tool, ["--wait", "120s"])
-        for check in back.checks.values where !check.pass {
-            #expect(grafanaMissing && check.name.hasPrefix("grafana"), "\(check.name) did not come back: \(check.observed)")
+            // 6. Everything back: --wait retries the failing checks until they pass.
+            let back = try Self.verify(tool, ["--wait", "120s"])
+            for check in back.checks.values where !check.pass {
+                #expect(grafanaMissing && check.name.hasPrefix("grafana"), "\(check.name) did not come back: \(check.observed)")
+            }
         }
     }
 }
