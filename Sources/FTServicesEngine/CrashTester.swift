@@ -163,7 +163,7 @@ public struct CrashTester: Sendable {
             preconditionFailure("engine mode crashes the whole stack (EngineCrash)")
         }
 
-        let deadline = Date().addingTimeInterval(Self.seconds(options.deadline))
+        let deadline = Date().addingTimeInterval(options.deadline.timeInterval)
         var answeringAt: Date?
         var lastAnswer = "no new container yet"
         var phases = RecoveryPhases()
@@ -201,7 +201,7 @@ public struct CrashTester: Sendable {
 
     /// Waits until the service has a running, healthy container and answers its checks; the failure otherwise.
     func waitUntilServing(_ service: ServiceName, deadline: Duration) async -> String? {
-        let end = Date().addingTimeInterval(Self.seconds(deadline))
+        let end = Date().addingTimeInterval(deadline.timeInterval)
         var last = "no running container"
         repeat {
             do {
@@ -324,11 +324,6 @@ public struct CrashTester: Sendable {
             throw CrashTestError.signalFailed(process, (result.stderr + result.stdout).trimmingCharacters(in: .whitespacesAndNewlines))
         }
         return pid
-    }
-
-    static func seconds(_ duration: Duration) -> TimeInterval {
-        let (seconds, attoseconds) = duration.components
-        return Double(seconds) + Double(attoseconds) / 1e18
     }
 
     /// "exited 31 ms, running 1.20 s, answering 1.35 s, healthy 3.30 s".

@@ -48,7 +48,7 @@ struct EngineCrash {
         var healthy: [ServiceName: Date] = [:]
         var answering: [ServiceName: Date] = [:]
         var lastAnswer: [ServiceName: String] = [:]
-        let deadline = Date().addingTimeInterval(CrashTester.seconds(options.deadline))
+        let deadline = Date().addingTimeInterval(options.deadline.timeInterval)
         while Date() < deadline, services.contains(where: { healthy[$0] == nil || answering[$0] == nil }) {
             for service in services where healthy[service] == nil || answering[service] == nil {
                 guard let container = try? await swarm.runningContainer(service), container.id != old[service] else { continue }

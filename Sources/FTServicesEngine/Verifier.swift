@@ -119,8 +119,7 @@ public struct Verifier: Sendable {
 
     /// "3 s", "1.5 s".
     static func seconds(_ duration: Duration) -> String {
-        let (seconds, attoseconds) = duration.components
-        let value = Double(seconds) + Double(attoseconds) / 1e18
+        let value = duration.timeInterval
         return value == value.rounded() ? "\(Int(value)) s" : String(format: "%.1f s", value)
     }
 }
