@@ -29,7 +29,7 @@ let package = Package(
         .target(
             name: "FTServicesCLI",
             dependencies: [
-                "FTServicesCore", "FTServicesEngine", "FTServicesNet",
+                "FTServicesCore", "FTServicesKit", "FTServicesNet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -43,9 +43,10 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        /// Doors to the outside: process runner, Docker Engine API, image builder, Swarm deployer, state store.
+        /// What the commands call, by role: setup, verify, crashtest, status; the Docker Engine API client, Swarm and
+        /// Kubernetes adapters, images, secrets, the state store and the process runner.
         .target(
-            name: "FTServicesEngine",
+            name: "FTServicesKit",
             dependencies: [
                 "FTServicesCore", "FTServicesNet",
                 .product(name: "Subprocess", package: "swift-subprocess"),
@@ -82,13 +83,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "FTServicesEngineTests",
-            dependencies: ["FTServicesEngine", "FTServicesNet", "FTServicesTestSupport"],
+            name: "FTServicesKitTests",
+            dependencies: ["FTServicesKit", "FTServicesNet", "FTServicesTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "FTServicesEndToEndTests",
-            dependencies: ["FTServicesCore", "FTServicesNet", "FTServicesEngine"],
+            dependencies: ["FTServicesCore", "FTServicesNet", "FTServicesKit"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -62,7 +62,7 @@ public struct CrashReport: Sendable, Codable, Equatable {
                 }
             }
         }
-        var lines = Self.table(rows)
+        var lines = TextTable.lines(rows: rows)
         if runs.count > 1 || groups.contains(where: { $0.count > 1 }) {
             lines.append("Times are after the crash; with several runs: median (min–max). \"-\": not reached before the deadline.")
         }
@@ -100,14 +100,5 @@ public struct CrashReport: Sendable, Codable, Equatable {
 
     static func bare(_ milliseconds: Double) -> String {
         milliseconds.rounded() < 1000 ? "\(Int(milliseconds.rounded()))ms" : String(format: "%.2fs", milliseconds / 1000)
-    }
-
-    static func table(_ rows: [[String]]) -> [String] {
-        let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max() ?? 0 }
-        return rows.map { row in
-            row.enumerated().map { index, cell in
-                index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
-            }.joined(separator: "  ")
-        }
     }
 }

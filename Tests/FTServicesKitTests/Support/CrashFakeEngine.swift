@@ -1,0 +1,96 @@
+import FTServicesCore
+import Foundation
+@testable import FTServicesKit
+
+/// A Docker engine stand-in for `crashtest`'s logic: the stack's services and each service's tasks are
+/// scripted, `exec` runs the command on this machine (behind an optional prefix such as `nsenter …`),
+/// `events` hands out streams the test feeds. Every call is recorded; everything else fails.
+final class CrashFakeEngine: ContainerEngineAPI, @unchecked Sendable {
+    /// The stack's services; `nil` fails like an engine that cannot be reached.
+    let stackServices: [EngineAPI.Service]?
+    /// Tasks by service name (`ftservices_mysql`); a service without an entry has none.
+    let tasksByService: [String: [EngineAPI.ServiceTask]]
+    /// Put before every exec'd command (`["nsenter", "-t", "123", "-p", "-m"]` runs it in another PID namespace).
+    let execPrefix: [String]
+
+    private let lock = NSLock()
+    private var _execs: [(container: String, command: [String])] = []
+    private var _filters: [EngineAPI.EventFilter] = []
+    private var _streams: [AsyncThrowingStream<EngineAPI.Event, any Error>.Continuation] = []
+    private var _terminations = 0
+
+    init(services: [EngineAPI.Service]?, tasks: [String: [EngineAPI.ServiceTask]] = [:], execPrefix: [String] = []) {
+        stackServices = services
+        tasksByService = tasks
+        self.execPrefix = execPrefix
+    }
+
+    /// The deployed services named, as `GET /services` lists them.
+    convenience init(deployed: [ServiceName], execPrefix: [String] = []) {
+        self.init(services: deployed.map { name in
+            EngineAPI.Service(id: "id-\(name.rawValue)", spec: .init(name: name.swarmName, taskTemplate: .init(containerSpec: nil),
+                                                                     mode: .init(replicated: .init(replicas: 1))))
+        }, execPrefix: execPrefix)
+    }
+
+    var execs: [(container: String, command: [String])] { lock.withLock { _execs } }
+    var eventFilters: [EngineAPI.EventFilter] { lock.withLock { _filters } }
+    /// How many event streams ended because their consumer stopped listening.
+    var streamTerminations: Int { lock.withLock { _terminations } }
+
+    /// Sends `event` to every open event stream.
+    func emit(_ event: EngineAPI.Event) {
+        for continuation in lock.withLock({ _streams }) { continuation.yield(event) }
+    }
+
+    func events(_ filter: EngineAPI.EventFilter) -> AsyncThrowingStream<EngineAPI.Event, any Error> {
+        let (stream, continuation) = AsyncThrowingStream<EngineAPI.Event, any Error>.makeStream()
+        continuation.onTermination = { [weak self] _ in self?.lock.withLock { self?._terminations += 1 } }
+        lock.withLock {
+            _filters.append(filter)
+            _streams.append(continuation)
+        }
+        return stream
+    }
+
+    func exec(container idOrName: String, command: [String], user: String?) async throws(EngineAPIError) -> EngineAPI.ExecResult {
+        lock.withLock { _execs.append((idOrName, command)) }
+        let local = LocalExecEngine(tasks: [], secretsDirectory: URL(fileURLWithPath: "/nonexistent"))
+        return try await local.exec(container: idOrName, command: execPrefix + command, user: user)
+    }
+
+    func services(stack: String) async throws(EngineAPIError) -> [EngineAPI.Service] {
+        guard let stackServices else { throw unsupported("services") }
+        return stackServices
+    }
+
+    func tasks(service idOrName: String) async throws(EngineAPIError) -> [EngineAPI.ServiceTask] {
+        tasksByService[idOrName] ?? []
+    }
+
+    func unsupported(_ call: String) -> EngineAPIError {
+        .api(status: 501, method: "TEST", path: call, message: "not part of this fake")
+    }
+
+    func ping() async throws(EngineAPIError) { throw unsupported("ping") }
+    func version() async throws(EngineAPIError) -> EngineAPI.Version { throw unsupported("version") }
+    func info() async throws(EngineAPIError) -> EngineAPI.Info { throw unsupported("info") }
+    func containers(all: Bool, labels: [String]) async throws(EngineAPIError) -> [EngineAPI.ContainerSummary] { throw unsupported("containers") }
+    func container(_ idOrName: String) async throws(EngineAPIError) -> EngineAPI.Container { throw unsupported("container") }
+    func logs(container idOrName: String, tail: Int) async throws(EngineAPIError) -> [EngineAPI.LogLine] { throw unsupported("logs") }
+    func service(_ idOrName: String) async throws(EngineAPIError) -> EngineAPI.Service { throw unsupported("service") }
+    func images(reference: String) async throws(EngineAPIError) -> [EngineAPI.ImageSummary] { throw unsupported("images") }
+    func image(_ reference: String) async throws(EngineAPIError) -> EngineAPI.Image { throw unsupported("image") }
+    func secrets(names: [String]) async throws(EngineAPIError) -> [EngineAPI.Secret] { throw unsupported("secrets") }
+}
+
+extension CrashTester {
+    /// A tester of the default stack against `engine`, with no credentials (nothing here reaches a service).
+    static func fake(_ engine: any ContainerEngineAPI) -> CrashTester {
+        let credentials = VerifyCredentials(caFile: "/nonexistent", sshPrivateKey: "/nonexistent", sshPublicKey: nil, passwords: [:])
+        let stack = Stack(config: .defaults)
+        return CrashTester(engine: engine, runner: ScriptedRunner(), verifier: Verifier(credentials: credentials, engine: engine),
+                           canaries: CanaryKeeper(engine: engine, credentials: credentials, config: stack.config, address: "127.0.0.1"),
+                           stack: stack, address: "127.0.0.1")
+    }
+}

@@ -1,0 +1,96 @@
+import FTServicesCore
+import Foundation
+import Testing
+import FTServicesTestSupport
+@testable import FTServicesKit
+
+@Suite struct StateTests {
+    @Test func secretNamesChangeWithTheValueAndTheInstall() {
+        var state = StackState()
+        state.secrets["ftp_password"] = "one"
+        let first = state.swarmSecretName("ftp_password")!
+        #expect(first.hasPrefix("ftservices_ftp_password_") && first.count == "ftservices_ftp_password_".count + 12)
+        #expect(state.swarmSecretName("ftp_password") == first, "an unchanged value keeps its name")
+        state.secrets["ftp_password"] = "two"
+        #expect(state.swarmSecretName("ftp_password") != first, "a new value gets a new secret")
+        var other = StackState()
+        other.secrets["ftp_password"] = "one"
+        #expect(other.swarmSecretName("ftp_password") != first, "another install never reuses this one's secret")
+    }
+
+    /// `verify`, `crashtest` and the other commands go where the last setup deployed.
+    @Test func setupRecordsTheOrchestratorInTheStateFile() throws {
+        let store = StateStore(directory: try TestFiles.directory())
+        try store.record(orchestrator: .kubernetes)
+        #expect(try store.load() == nil, "nothing to record into before setup wrote the state")
+        try store.prepare()
+        try #"{"schema":1,"installID":"abc","secrets":{}}"#.write(to: store.stateFile, atomically: true, encoding: .utf8)
+        #expect(try store.load()?.orchestrator == nil, "a state written before the orchestrator was recorded still reads")
+        try store.record(orchestrator: .kubernetes)
+        #expect(try store.load()?.orchestrator == .kubernetes)
+        #expect(try store.load()?.installID == "abc")
+    }
+
+    @Test func stateFileIsPrivateAndWrittenAtomically() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("state-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = StateStore(directory: directory)
+        try store.prepare()
+        var state = StackState()
+        state.secrets["mysql_root_password"] = PasswordGenerator.make(length: 24)
+        try store.save(state)
+        #expect(try store.load() == state)
+        let mode = (try FileManager.default.attributesOfItem(atPath: store.stateFile.path)[.posixPermissions] as? NSNumber)?.intValue
+        #expect(mode == 0o600)
+        let directoryMode = (try FileManager.default.attributesOfItem(atPath: directory.path)[.posixPermissions] as? NSNumber)?.intValue
+        #expect(directoryMode == 0o700)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".tmp") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func aSecondSetupOnTheSameStateIsRefusedWhileTheFirstRuns() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("state-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = StateStore(directory: directory)
+        let first = try store.lock()
+        #expect(throws: StateError.self) { _ = try store.lock() }
+        close(first)
+        let again = try store.lock()
+        close(again)
+    }
+
+    @Test func passwordsAreLongAndDistinct() {
+        let passwords = (0..<200).map { _ in PasswordGenerator.make(length: 24) }
+        #expect(Set(passwords).count == 200)
+        #expect(passwords.allSatisfy { $0.count == 24 && $0.allSatisfy { $0.isLetter || $0.isNumber } })
+    }
+
+    @Test func wordpressPasswordsKeepExistingUsersPasswords() {
+        let first = SecretProvisioner.wordpressPasswords(users: ["wpadmin", "editor"], existing: nil, length: 24)
+        let second = SecretProvisioner.wordpressPasswords(users: ["wpadmin", "editor", "author"], existing: first, length: 24)
+        #expect(second.hasPrefix(first))
+        #expect(second.split(separator: "\n").count == 3)
+    }
+}
+
+@Suite struct PortCheckerTests {
+    @Test func aTakenPortIsReportedWithItsOwner() throws {
+        // Listen on a free port in this process, then ask the checker about it.
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr = in_addr(s_addr: INADDR_ANY)
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        #expect(listen(fd, 1) == 0)
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        let port = Int(UInt16(bigEndian: address.sin_port))
+
+        let conflicts = PortChecker().conflicts([(port: port, purpose: "test https")], ownPorts: [])
+        #expect(conflicts.count == 1)
+        #expect(conflicts.first?.description.contains("port \(port) (test https) is already in use by") == true, "\(conflicts)")
+        #expect(conflicts.first?.owner?.contains("pid \(getpid())") == true, "\(conflicts)")
+        #expect(PortChecker().conflicts([(port: port, purpose: "ours")], ownPorts: [port]).isEmpty, "the stack's own ports are not conflicts")
+    }
+}
