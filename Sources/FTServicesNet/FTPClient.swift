@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Paths are relative to the login directory, as in curl's FTP URLs ("upload.txt", "dir/file").
 /// Every call opens its own connection and logs in.
-public struct FTPClient: Sendable {
+public struct FTPClient: CurlFileSession {
     /// Whether and how the session is protected.
     public enum Security: Sendable, Equatable {
         /// `AUTH TLS` is required for control and data connections (`CURLUSESSL_ALL`); the
@@ -49,11 +49,7 @@ public struct FTPClient: Sendable {
     /// The names in a directory (`NLST`); "" is the login directory.
     public func list(_ directory: String = "") async throws(NetError) -> [String] {
         let path = directory.isEmpty || directory.hasSuffix("/") ? directory : directory + "/"
-        let body = try await run(path: path) { handle, _ throws(NetError) in
-            try handle.set(CURLOPT_DIRLISTONLY, true)
-        }
-        return String(decoding: body, as: UTF8.self)
-            .split(whereSeparator: \.isNewline).map(String.init).filter { !$0.isEmpty }
+        return try await names(in: path)
     }
 
     /// Stores `data` as the file at `path` (replacing it), creating missing directories.
@@ -79,19 +75,11 @@ public struct FTPClient: Sendable {
 
     /// The URL of `path` on this server (percent-encoded).
     public func url(for path: String) -> String {
-        let encoded = path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path
+        let encoded = Self.encoded(path)
         return "ftp://\(host):\(port)/\(encoded)"
     }
 
-    private func run(
-        path: String, configure: @escaping @Sendable (CurlHandle, CurlTransfer) throws(NetError) -> Void
-    ) async throws(NetError) -> Data {
-        let client = self
-        return try await CurlRuntime.transfer(
-            url: url(for: path), session: { handle throws(NetError) in try client.configureSession(handle) }, configure: configure)
-    }
-
-    private func configureSession(_ handle: CurlHandle) throws(NetError) {
+    func configureSession(_ handle: CurlHandle) throws(NetError) {
         try handle.setTimeouts(total: timeout, connect: .seconds(10))
         try handle.set(CURLOPT_USERNAME, username)
         try handle.set(CURLOPT_PASSWORD, password)

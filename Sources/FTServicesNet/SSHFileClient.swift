@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Paths are absolute, or relative to the home directory with a leading "~/" ("~/", "~/notes.txt").
 /// Every call opens its own connection.
-public struct SSHFileClient: Sendable {
+public struct SSHFileClient: CurlFileSession {
     /// The file protocol to use over SSH.
     public enum FileProtocol: String, Sendable {
         /// SFTP (listing, download, upload).
@@ -54,11 +54,7 @@ public struct SSHFileClient: Sendable {
     /// The names in a directory (SFTP only); "~/" is the home directory.
     public func list(_ directory: String = "~/") async throws(NetError) -> [String] {
         let path = directory.hasSuffix("/") ? directory : directory + "/"
-        let body = try await run(path: path) { handle, _ throws(NetError) in
-            try handle.set(CURLOPT_DIRLISTONLY, true)
-        }
-        return String(decoding: body, as: UTF8.self)
-            .split(whereSeparator: \.isNewline).map(String.init).filter { $0 != "." && $0 != ".." && !$0.isEmpty }
+        return try await names(in: path, ignoring: [".", ".."])
     }
 
     /// The bytes of the file at `path`.
@@ -73,20 +69,12 @@ public struct SSHFileClient: Sendable {
 
     /// The URL of `path` on this server.
     public func url(for path: String) -> String {
-        let encoded = path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path
+        let encoded = Self.encoded(path)
         let separator = encoded.hasPrefix("/") ? "" : "/"
         return "\(fileProtocol.rawValue)://\(host):\(port)\(separator)\(encoded)"
     }
 
-    private func run(
-        path: String, configure: @escaping @Sendable (CurlHandle, CurlTransfer) throws(NetError) -> Void
-    ) async throws(NetError) -> Data {
-        let client = self
-        return try await CurlRuntime.transfer(
-            url: url(for: path), session: { handle throws(NetError) in try client.configureSession(handle) }, configure: configure)
-    }
-
-    private func configureSession(_ handle: CurlHandle) throws(NetError) {
+    func configureSession(_ handle: CurlHandle) throws(NetError) {
         try handle.setTimeouts(total: timeout, connect: .seconds(10))
         try handle.set(CURLOPT_USERNAME, username)
         try handle.set(CURLOPT_SSH_AUTH_TYPES, Int(CURLSSH_AUTH_PUBLICKEY))

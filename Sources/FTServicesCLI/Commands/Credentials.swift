@@ -20,9 +20,7 @@ extension FTServicesCommand {
             let workspace = try Workspace.load(configPath: global.config, stateDirectory: global.stateDirectory, projectDirectory: global.projectDirectory)
             let list = try CredentialsService(workspace: workspace).credentials()
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                print(String(decoding: try encoder.encode(list), as: UTF8.self))
+                print(String(decoding: try JSONEncoder.stable().encode(list), as: UTF8.self))
                 return
             }
             let rows = list.map { [$0.service, $0.user, $0.password ?? ($0.privateKeyPath.map { "key: \($0)" } ?? "-"), $0.url ?? "(inside the stack only)"] }

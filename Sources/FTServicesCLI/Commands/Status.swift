@@ -28,9 +28,7 @@ extension FTServicesCommand {
             case .kubernetes: try await KubernetesStatusService().status()
             }
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+                print(String(decoding: try JSONEncoder.stable(escapingSlashes: true).encode(rows), as: UTF8.self))
             } else {
                 print(TextTable.render(
                     header: ["SERVICE", "STATE", "HEALTH", "RESTARTS", "CPU", "MEMORY", "PORTS"],

@@ -50,11 +50,7 @@ public enum StackFile {
 
     /// The rendered `stack.yml` for `services` (default: all): header comment plus YAML with sorted keys.
     public static func render(stack: Stack, services: [ServiceName] = ServiceName.allCases) throws -> RenderedFile {
-        let encoder = YAMLEncoder()
-        encoder.options.sortKeys = true
-        encoder.options.indent = 2
-        encoder.options.width = -1
-        let yaml = try encoder.encode(compose(stack: stack, services: services))
+        let yaml = try YAMLEncoder.stable().encode(compose(stack: stack, services: services))
         return RenderedFile(path: path, contents: Data((header(stack: stack, services: services) + yaml).utf8))
     }
 

@@ -80,8 +80,7 @@ public struct CrashReport: Sendable, Codable, Equatable {
 
     /// `{"runs": [...], "skipped": [...]}`, keys sorted.
     public var json: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let encoder = JSONEncoder.stable()
         return String(decoding: (try? encoder.encode(self)) ?? Data("{}".utf8), as: UTF8.self)
     }
 

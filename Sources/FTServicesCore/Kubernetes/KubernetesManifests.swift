@@ -77,11 +77,7 @@ public enum KubernetesManifests {
 
     /// One document as YAML, keys sorted, no line wrapping.
     public static func encode(_ document: any KubernetesResource) throws -> String {
-        let encoder = YAMLEncoder()
-        encoder.options.sortKeys = true
-        encoder.options.indent = 2
-        encoder.options.width = -1
-        return try encoder.encode(document)
+        return try YAMLEncoder.stable().encode(document)
     }
 
     static let header = """

@@ -27,9 +27,7 @@ public enum KubernetesSecrets {
             var kind = "List"
             var items: [SecretObject]
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return try encoder.encode(List(items: secrets))
+        return try JSONEncoder.stable(pretty: false, escapingSlashes: true).encode(List(items: secrets))
     }
 
     /// The services whose pods must restart because a Secret they mount changed: `current` and `deployed`

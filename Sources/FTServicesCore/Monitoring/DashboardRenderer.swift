@@ -24,8 +24,7 @@ public enum DashboardRenderer {
 
     /// The dashboards as files (`<uid without prefix>.json`), sorted by path.
     public static func render(_ monitoring: Monitoring) throws -> [RenderedFile] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let encoder = JSONEncoder.stable()
         return try dashboards(monitoring).map { dashboard in
             let name = dashboard.uid.hasPrefix("ftservices-") ? String(dashboard.uid.dropFirst("ftservices-".count)) : dashboard.uid
             var data = try encoder.encode(dashboard)

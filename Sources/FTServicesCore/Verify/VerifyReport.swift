@@ -39,8 +39,7 @@ public struct VerifyReport: Sendable, Equatable {
 
     /// A JSON array of the result objects (keys sorted, pretty-printed, slashes unescaped).
     public var json: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let encoder = JSONEncoder.stable()
         // Encoding plain strings, numbers and booleans cannot fail.
         return String(decoding: (try? encoder.encode(results)) ?? Data("[]".utf8), as: UTF8.self)
     }

@@ -59,8 +59,9 @@ public struct CanaryKeeper: Sendable {
             _ = try await influx(service, path: "/write?db=\(config.influxdbDatabase)",
                                  data: "ftservices_canary,run=\(canary.value) value=1")
         case .grafanaAnnotation:
-            let body = #"{"text":"\#(canary.value)","tags":["ftservices-canary"]}"#
-            _ = try await grafana("POST", "/api/annotations", body: Data(body.utf8))
+            // Two strings always encode.
+            let body = (try? JSONEncoder.stable(pretty: false).encode(GrafanaAnnotation(text: canary.value))) ?? Data()
+            _ = try await grafana("POST", "/api/annotations", body: body)
         }
         guard try await isPresent(canary, in: service) else {
             throw .failed(service, "written but not read back: \(canary.kind.noun) \(canary.value)")
@@ -92,7 +93,7 @@ public struct CanaryKeeper: Sendable {
                                         data: Self.form(q: "SELECT count(value) FROM ftservices_canary WHERE run = '\(canary.value)'"))
             return Self.influxCountIsOne(body)
         case .grafanaAnnotation:
-            let body = try await grafana("GET", "/api/annotations?tags=ftservices-canary&limit=1000")
+            let body = try await grafana("GET", "/api/annotations?tags=\(GrafanaAnnotation.canaryTag)&limit=1000")
             return String(decoding: body, as: UTF8.self).contains("\"\(canary.value)\"")
         }
     }

@@ -1,3 +1,4 @@
+import FTServicesCore
 import FTServicesNet
 import Foundation
 
@@ -83,9 +84,7 @@ public struct DockerEngineAPI: ContainerEngineAPI {
     /// The `filters` query value: `{"label":["a=b"],"type":["container"]}` with sorted keys.
     static func filters(_ filters: [String: [String]]) -> String {
         let nonEmpty = filters.filter { !$0.value.isEmpty }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return (try? String(decoding: encoder.encode(nonEmpty), as: UTF8.self)) ?? "{}"
+        return (try? String(decoding: JSONEncoder.stable(pretty: false, escapingSlashes: true).encode(nonEmpty), as: UTF8.self)) ?? "{}"
     }
 
     /// Encodes a JSON body.

@@ -86,10 +86,8 @@ public struct StateStore: Sendable {
 
     /// Saves the state atomically with mode 0600.
     public func save(_ state: StackState) throws(StateError) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         do {
-            try writeAtomically(try encoder.encode(state), to: stateFile, mode: 0o600)
+            try writeAtomically(try JSONEncoder.stable(escapingSlashes: true).encode(state), to: stateFile, mode: 0o600)
         } catch let error as StateError {
             throw error
         } catch {

@@ -141,8 +141,18 @@ import FTServicesTestSupport
         }
 
         /// Waits until the namespace runs `expected` (PID inside → name) among its processes.
+        ///
+        /// Looking inside (`nsenter`) starts a process in the namespace, which takes the next PID; so first wait,
+        /// from outside, until PID 1 has exec'd into its own name: every command here forks its other processes
+        /// before that `exec`, so their PIDs are taken by then.
         func waitFor(_ expected: [Int: String]) async throws {
-            let end = ContinuousClock.now + .seconds(5)
+            let end = ContinuousClock.now + .seconds(20)
+            if let first = expected[1] {
+                while ContinuousClock.now < end,
+                      (try? String(contentsOfFile: "/proc/\(initPID)/comm", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) != first {
+                    try await Task.sleep(for: .milliseconds(10))
+                }
+            }
             while ContinuousClock.now < end {
                 let running = try processes()
                 if expected.allSatisfy({ running[$0.key] == $0.value }) { return }

@@ -5,11 +5,20 @@ import FTServicesKit
 import Foundation
 import Testing
 
-/// Against the real daemon, when one answers on /var/run/docker.sock. Creates only its own throwaway
-/// container and service (named `nettest-…`) and removes them; never touches other stacks.
-@Suite("Engine API against the running daemon", .enabled(if: DockerDaemon.isAnswering, "no Docker daemon answers on /var/run/docker.sock"), .serialized)
+/// Against the real daemon, a live suite like those of FTServicesEndToEndTests: it runs with FTSERVICES_E2E=1
+/// and then fails, rather than skips, when no daemon answers. It needs the stack's `ftservices/runtime:local`
+/// image and an active Swarm, so `./setup.sh test` runs it after the stack suites have built and deployed.
+/// Creates only its own throwaway container and service (named `nettest-…`) and removes them; never touches
+/// other stacks.
+@Suite("Engine API against the running daemon",
+       .enabled(if: ProcessInfo.processInfo.environment["FTSERVICES_E2E"] == "1", "a live suite: set FTSERVICES_E2E=1 (`./setup.sh test` does)"),
+       .serialized)
 struct EngineAPILiveTests {
     let api = DockerEngineAPI()
+
+    init() throws {
+        try #require(DockerDaemon.isAnswering, "FTSERVICES_E2E=1 but no Docker daemon answers on \(DockerEngineAPI.defaultSocketPath)")
+    }
 
     @Test func versionAndInfo() async throws {
         let version = try await api.version()
