@@ -88,6 +88,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "FTServicesCLITests",
+            dependencies: ["FTServicesCLI", "FTServicesCore", "FTServicesKit"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "FTServicesEndToEndTests",
             dependencies: ["FTServicesCore", "FTServicesNet", "FTServicesKit"],
             swiftSettings: swiftSettings

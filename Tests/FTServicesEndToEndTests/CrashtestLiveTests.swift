@@ -8,7 +8,7 @@ import Testing
 /// restart does not recover, and with no stack it says to run setup.
 ///
 /// Same gate as `StackLifecycleTests` (FTSERVICES_E2E=1, no foreign stack), run one suite at a time.
-@Suite(.serialized, .enabled(if: E2E.enabled, E2E.reason))
+@Suite(.serialized, .enabled(if: E2E.requested, E2E.notRequested))
 struct CrashtestLiveTests {
     let address = "127.0.0.1"
 
@@ -25,7 +25,7 @@ struct CrashtestLiveTests {
 
     static func crashtest(_ tool: E2E.Tool, _ arguments: [String]) throws -> (status: Int32, runs: [Run], skipped: [String], stderr: String) {
         let result = try tool.run(["crashtest"] + arguments + ["--json"])
-        let object = (try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8))) as? [String: Any] ?? [:]
+        let object = try E2E.json(result, as: [String: Any].self)
         let runs = (object["runs"] as? [[String: Any]] ?? []).map { run in
             Run(service: run["service"] as? String ?? "", process: run["process"] as? String, mode: run["mode"] as? String ?? "",
                 canary: (run["canary"] as? [String: Any])?["state"] as? String ?? "", restarts: run["restarts"] as? Int ?? -1,
@@ -105,7 +105,7 @@ struct CrashtestLiveTests {
 
             // 6. No stack: crashtest says to run setup first.
             #expect(try tool.run(["down"]).status == 0)
-            _ = Shell.eventually(within: 30) { (try? Shell.run(["docker", "ps", "-q", "--filter", "label=com.docker.stack.namespace=ftservices"]).stdout.isEmpty) == true }
+            E2E.wait(for: "down to stop every container of the stack", within: 30, { try Docker.runningTaskIDs() }) { $0.isEmpty }
             let none = try tool.run(["crashtest", "mysql"])
             #expect(none.status == 1 && none.stderr.contains("run `ftservices setup` first"), "\(none)")
         }

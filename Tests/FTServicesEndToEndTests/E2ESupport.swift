@@ -5,26 +5,43 @@ import Testing
 enum E2E {
     static let environment = ProcessInfo.processInfo.environment
 
-    static var enabled: Bool { skipReason == nil }
+    /// Whether the live suites were asked for (FTSERVICES_E2E=1, as `./setup.sh test` sets it). Without it
+    /// they are skipped: a unit run. With it, anything that stops them running is a failure, never a skip.
+    static var requested: Bool { environment["FTSERVICES_E2E"] == "1" }
 
-    static var reason: Comment { Comment(rawValue: skipReason ?? "") }
+    static let notRequested: Comment = "end-to-end tests need FTSERVICES_E2E=1 and a Docker engine; `./setup.sh test` sets them up"
 
-    /// Why the end-to-end tests cannot run, or nil when they can.
-    static let skipReason: String? = {
-        guard environment["FTSERVICES_E2E"] == "1" else {
-            return "end-to-end tests need FTSERVICES_E2E=1 and a Docker engine; `./setup.sh test` sets them up"
-        }
+    /// Fails the running test, before it touches anything, when the live suites cannot run here: no binary,
+    /// no Docker engine answering (DOCKER_HOST included), or somebody's stack deployed. Every live test calls
+    /// this first.
+    static func requireReady(sourceLocation: SourceLocation = #_sourceLocation) throws {
+        try #require(blocker == nil, Comment(rawValue: "FTSERVICES_E2E=1 but the end-to-end tests cannot run: \(blocker ?? "")"),
+                     sourceLocation: sourceLocation)
+    }
+
+    /// Why the end-to-end tests cannot run here, or nil when they can.
+    static let blocker: String? = {
         guard let binary = binaryPath, FileManager.default.isExecutableFile(atPath: binary) else {
             return "no ftservices binary: build it with `swift build -c release` or set FTSERVICES_BINARY"
         }
-        guard let info = try? Shell.run(["docker", "info", "--format", "{{.ServerVersion}}"]), info.status == 0 else {
-            return "the Docker engine does not answer (`docker info` failed): start it, e.g. with ./setup.sh test"
+        let info: Shell.Result
+        do {
+            info = try Shell.run(["docker", "info", "--format", "{{.ServerVersion}}"])
+        } catch {
+            return "the docker CLI could not be run (\(error)): install it"
+        }
+        guard info.status == 0 else {
+            let host = environment["DOCKER_HOST"].map { " at DOCKER_HOST=\($0)" } ?? ""
+            return "the Docker engine\(host) does not answer (`docker info` exit \(info.status): \(info.stderr.trimmingCharacters(in: .whitespacesAndNewlines))): start it, e.g. with ./setup.sh test"
         }
         // CI machines are disposable; elsewhere a deployed stack is somebody's data.
-        if environment["FTSERVICES_E2E_REPLACE"] != "1", environment["CI"] == nil,
-           let stacks = try? Shell.run(["docker", "stack", "ls", "--format", "{{.Name}}"]),
-           stacks.stdout.split(separator: "\n").contains("ftservices") {
-            return "a stack named ftservices is deployed here and the end-to-end test would replace it and its data: run `ftservices down` first, or set FTSERVICES_E2E_REPLACE=1"
+        if environment["FTSERVICES_E2E_REPLACE"] != "1", environment["CI"] == nil {
+            guard let stacks = try? Shell.run(["docker", "stack", "ls", "--format", "{{.Name}}"]), stacks.status == 0 else {
+                return "`docker stack ls` failed: cannot tell whether a stack named ftservices (somebody's data) is deployed"
+            }
+            if stacks.stdout.split(separator: "\n").contains("ftservices") {
+                return "a stack named ftservices is deployed here and the end-to-end test would replace it and its data: run `ftservices down` first, or set FTSERVICES_E2E_REPLACE=1"
+            }
         }
         return nil
     }()
@@ -37,6 +54,54 @@ enum E2E {
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
         }
         return nil
+    }
+
+    /// Waits for a state: calls `read` every half second until `done` holds for what it returned, or until
+    /// `seconds` pass. On the deadline it records a failure that says what was awaited and the last value
+    /// read (or the error reading it), so a timeout is never silent. Returns the last value read.
+    @discardableResult
+    static func wait<Value>(
+        for what: String, within seconds: Double, sourceLocation: SourceLocation = #_sourceLocation,
+        _ read: () throws -> Value, until done: (Value) -> Bool
+    ) -> Value? {
+        let deadline = Date().addingTimeInterval(seconds)
+        var last: Result<Value, any Error>
+        while true {
+            last = Result { try read() }
+            if case .success(let value) = last, done(value) { return value }
+            if Date() >= deadline { break }
+            Thread.sleep(forTimeInterval: 0.5)
+        }
+        let lastRead: String
+        switch last {
+        case .success(let value): lastRead = "\(value)"
+        case .failure(let error): lastRead = "error: \(error)"
+        }
+        Issue.record(Comment(rawValue: "timed out after \(Int(seconds)) s waiting for \(what); last read: \(lastRead)"), sourceLocation: sourceLocation)
+        return try? last.get()
+    }
+
+    /// Output that should have been JSON of a shape and was not; says what was read.
+    struct UnreadableOutput: Error, CustomStringConvertible {
+        var expected: String
+        var read: String
+        var description: String { "expected JSON (\(expected)), read: \(read)" }
+    }
+
+    /// Decodes a command's JSON output; throws `UnreadableOutput` with the output itself when it is not JSON of
+    /// the expected shape (a thrown error fails the test, or is the last read of a `wait`).
+    static func json<T>(_ output: String, as type: T.Type = T.self) throws -> T {
+        let object = try? JSONSerialization.jsonObject(with: Data(output.utf8), options: .fragmentsAllowed)
+        guard let value = object as? T else { throw UnreadableOutput(expected: "\(T.self)", read: output.isEmpty ? "nothing" : output) }
+        return value
+    }
+
+    static func json<T>(_ result: Shell.Result, as type: T.Type = T.self) throws -> T {
+        do {
+            return try json(result.stdout, as: type)
+        } catch {
+            throw UnreadableOutput(expected: "\(T.self)", read: "\(result)")
+        }
     }
 
     static func temporaryStateDirectory() throws -> URL {
@@ -90,6 +155,7 @@ enum E2E {
     /// Deploys the stack from scratch (volumes removed first) with a new state directory, runs `body`, and
     /// whatever happens removes the stack, its volumes and the state directory.
     static func withFreshStack(address: String, _ body: (FreshStack) throws -> Void) throws {
+        try requireReady()
         let state = try temporaryStateDirectory()
         defer { try? FileManager.default.removeItem(at: state) }
         let tool = Tool(stateDirectory: state)
@@ -129,7 +195,7 @@ struct Credentials {
     var entries: [Entry]
 
     init(json: String) throws {
-        let array = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]] ?? []
+        let array = try E2E.json(json, as: [[String: Any]].self)
         entries = array.map {
             Entry(service: $0["service"] as? String ?? "", user: $0["user"] as? String ?? "", password: $0["password"] as? String,
                   privateKeyPath: $0["privateKeyPath"] as? String, port: $0["port"] as? Int, url: $0["url"] as? String)

@@ -46,14 +46,4 @@ struct Shell {
             seconds: Date().timeIntervalSince(start)
         )
     }
-
-    /// Polls `body` every half second until it returns true or `seconds` pass.
-    static func eventually(within seconds: Double, _ body: () throws -> Bool) rethrows -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if try body() { return true }
-            Thread.sleep(forTimeInterval: 0.5)
-        }
-        return try body()
-    }
 }

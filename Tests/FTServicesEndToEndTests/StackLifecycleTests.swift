@@ -5,13 +5,15 @@ import Testing
 /// (curl, ssh, the MariaDB client, InfluxDB's HTTP API) check every service the way a user would.
 ///
 /// Runs only with FTSERVICES_E2E=1 (`./setup.sh test` sets it) and never over a stack that is already
-/// deployed: it would replace that stack's data. Without them it is reported as skipped, with the reason.
-@Suite(.serialized, .enabled(if: E2E.enabled, E2E.reason))
+/// deployed: it would replace that stack's data. Without FTSERVICES_E2E it is reported as skipped, with the
+/// reason; with it, no binary, no Docker engine or a foreign stack fails the test before anything is deployed.
+@Suite(.serialized, .enabled(if: E2E.requested, E2E.notRequested))
 struct StackLifecycleTests {
     let address = "127.0.0.1"
 
     @Test("setup from scratch, every service answers a real client, a second setup changes nothing, down")
     func lifecycle() throws {
+        try E2E.requireReady()
         let state = try E2E.temporaryStateDirectory()
         defer { try? FileManager.default.removeItem(at: state) }
         let tool = E2E.Tool(stateDirectory: state)
@@ -125,7 +127,10 @@ struct StackLifecycleTests {
         #expect(third.stderr.contains("image ftps: built"), "ftps must be rebuilt: \(third.stderr)")
         let rebuilt = third.stderr.split(separator: "\n").filter { $0.contains(": built in") }
         #expect(rebuilt.count == 1, "only ftps may be rebuilt: \(rebuilt)")
-        let containersAfter = try Docker.containersByService()
+        // setup returns once the service converged; Docker may still be swapping the container: wait for the new one.
+        let containersAfter = E2E.wait(for: "ftps to run a new container", within: 60, { try Docker.containersByService() }) {
+            $0["ftps"] != nil && $0["ftps"] != containersBefore["ftps"]
+        } ?? [:]
         for (service, id) in containersBefore {
             if service == "ftps" {
                 #expect(containersAfter[service] != id, "ftps must run its new image")
@@ -139,26 +144,34 @@ struct StackLifecycleTests {
         // 11. Killing one process of a multi-process container restarts that container.
         let before = try Docker.containerID(service: "nginx")
         _ = try Docker.exec(service: "nginx", ["pkill", "-KILL", "-x", "sshd"])
-        let replaced = Shell.eventually(within: 60) {
-            let id = try? Docker.containerID(service: "nginx")
-            return id != nil && id != before && (try? Docker.health(containerID: id!)) == "healthy"
-        }
-        #expect(replaced, "killing sshd must replace the nginx container and it must become healthy again")
+        // Killing sshd must replace the nginx container, and the new one must become healthy.
+        E2E.wait(for: "a new, healthy nginx container", within: 60, { () -> String in
+            let id = try Docker.containerID(service: "nginx")
+            return "\(id): \(id.isEmpty ? "none" : try Docker.health(containerID: id))"
+        }) { $0.hasSuffix(": healthy") && !$0.hasPrefix("\(before):") }
 
-        let status = try tool.run(["status", "--json"])
-        let rows = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [[String: Any]] ?? []
-        let nginxRow = rows.first { $0["service"] as? String == "nginx" }
-        #expect(nginxRow?["restarts"] as? Int == 1 && nginxRow?["health"] as? String == "healthy", "status: \(status.stdout)")
-        let ftpsRow = rows.first { $0["service"] as? String == "ftps" }
-        #expect(ftpsRow?["restarts"] as? Int == 0, "an update is not a restart: \(status.stdout)")
+        // Swarm reports the replacement task as `starting` for a while after its container is healthy:
+        // wait for status to show the restart and the health, not one snapshot.
+        func nginxRow(_ rows: [[String: Any]]) -> [String: Any]? { rows.first { $0["service"] as? String == "nginx" } }
+        let status = E2E.wait(for: "status to show nginx restarted once and healthy", within: 60, { try tool.run(["status", "--json"]) }) { result in
+            let row = (try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]]).flatMap { nginxRow($0) }
+            return row?["restarts"] as? Int == 1 && row?["health"] as? String == "healthy"
+        }
+        let rows = try E2E.json(try #require(status, "status --json never answered"), as: [[String: Any]].self)
+        #expect(nginxRow(rows)?["restarts"] as? Int == 1 && nginxRow(rows)?["health"] as? String == "healthy", "status: \(status?.stdout ?? "")")
+        let ftpsRow = try #require(rows.first { $0["service"] as? String == "ftps" }, "status lists ftps: \(status?.stdout ?? "")")
+        #expect(ftpsRow["restarts"] as? Int == 0, "an update is not a restart: \(status?.stdout ?? "")")
 
         // 12. down keeps the data: the next setup serves the file uploaded before; down --volumes deletes it.
         #expect(try tool.run(["down"]).status == 0)
         #expect(try Docker.volumes().contains("ftservices_ftps_data"), "down keeps the volumes")
         #expect(try tool.run(["setup", "--address", address, "--progress", "plain"]).status == first.status)
-        let again = try curl.ftpsDownload(address: address, user: ftp.user, password: ftp.password ?? "", name: "kept.txt")
-        #expect(again.stdout == kept, "the FTP file must survive down + setup: \(again)")
+        E2E.wait(for: "the FTP file kept across down + setup", within: 60, {
+            try curl.ftpsDownload(address: address, user: ftp.user, password: ftp.password ?? "", name: "kept.txt")
+        }) { $0.stdout == kept }
         #expect(try tool.run(["down", "--volumes"]).status == 0)
-        #expect(try !Docker.volumes().contains { $0.hasPrefix("ftservices_") }, "down --volumes removes every volume of the stack")
+        E2E.wait(for: "down --volumes to remove every volume of the stack", within: 60, { try Docker.volumes() }) {
+            !$0.contains { $0.hasPrefix("ftservices_") }
+        }
     }
 }

@@ -6,7 +6,7 @@ import Testing
 /// password, a foreign SSH host key, a route removed from nginx, an internal port published.
 ///
 /// Same gate as `StackLifecycleTests` (FTSERVICES_E2E=1, no foreign stack), and serialized with it.
-@Suite(.serialized, .enabled(if: E2E.enabled, E2E.reason))
+@Suite(.serialized, .enabled(if: E2E.requested, E2E.notRequested))
 struct VerifyLiveTests {
     let address = "127.0.0.1"
 
@@ -20,7 +20,7 @@ struct VerifyLiveTests {
     /// Runs `verify ARGS --json` and returns its exit status and checks by name.
     static func verify(_ tool: E2E.Tool, _ arguments: [String]) throws -> (status: Int32, checks: [String: Check]) {
         let result = try tool.run(["verify"] + arguments + ["--json"])
-        let array = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]] ?? []
+        let array = try E2E.json(result, as: [[String: Any]].self)
         var checks: [String: Check] = [:]
         for object in array {
             let check = Check(name: object["name"] as? String ?? "", observed: object["observed"] as? String ?? "",
@@ -82,12 +82,9 @@ struct VerifyLiveTests {
                 "cp /etc/nginx/nginx.conf /tmp/nginx.conf.orig && sed -i 's#return 307 https://$host:5050/;#return 404;#' /etc/nginx/nginx.conf && nginx -s reload"])
             // `nginx -s reload` returns before the new workers serve, and a connection cut by the reload also
             // fails the check: wait for the 404 itself, then judge that run.
-            var routes: [String: Check] = [:]
-            let noRoute = Shell.eventually(within: 15) {
-                routes = (try? Self.verify(tool, ["routes"]).checks) ?? [:]
-                return routes["route /wordpress"]?.observed.contains("404") == true
-            }
-            #expect(noRoute, "route /wordpress must fail with the 404 nginx now answers: \(routes["route /wordpress"]?.observed ?? "")")
+            let routes = E2E.wait(for: "route /wordpress to fail with the 404 nginx now answers", within: 15, {
+                try Self.verify(tool, ["routes"]).checks
+            }) { $0["route /wordpress"]?.observed.contains("404") == true } ?? [:]
             #expect(routes["route /wordpress"]?.pass == false, "a 404 instead of the 307 fails the route check")
             #expect(routes["route /"]?.pass == true, "the other routes still pass")
             _ = try Docker.exec(service: "nginx", ["sh", "-c", "cp /tmp/nginx.conf.orig /etc/nginx/nginx.conf && nginx -s reload"])
@@ -97,30 +94,30 @@ struct VerifyLiveTests {
             let publish = try Shell.run(["docker", "service", "update", "--quiet",
                                          "--publish-add", "mode=host,published=3306,target=3306", "ftservices_mysql"])
             #expect(publish.status == 0, "docker service update --publish-add: \(publish)")
-            let exposed = Shell.eventually(within: 60) {
-                (try? Self.verify(tool, ["ports"]).checks["mysql :3306 internal"]?.pass) == false
-            }
-            #expect(exposed, "a published 3306 must fail the internal-port check")
-            let published = try Self.verify(tool, ["ports"]).checks["mysql :3306 internal"]?.observed ?? ""
+            let exposed = E2E.wait(for: "a published 3306 to fail the internal-port check", within: 60, {
+                try Self.verify(tool, ["ports"]).checks["mysql :3306 internal"]
+            }) { $0?.pass == false }
+            let published = exposed??.observed ?? ""
             #expect(published.contains("ftservices_mysql publishes port 3306"), "\(published)")
             // The fix the note gives: setup deploys the committed stack file again, without the port.
             let redeploy = try tool.run(["setup", "--address", address, "--progress", "plain"])
             #expect(redeploy.status == setup.status, "setup after the port was published: \(redeploy)")
-            #expect(!Net.isOpen(address: address, port: 3306), "setup must take 3306 away again")
+            E2E.wait(for: "setup to take 3306 away again (port closed)", within: 60, { Net.isOpen(address: address, port: 3306) }) { !$0 }
 
             // 5. A service scaled to 0: its port closed, and the failure names the cause.
-            _ = try Shell.run(["docker", "service", "scale", "--detach", "ftservices_ftps=0"])
-            let closed = Shell.eventually(within: 60) {
-                (try? Self.verify(tool, ["ftps"]).checks["ftps round trip"]?.pass) == false
+            let scaledDown = try Shell.run(["docker", "service", "scale", "--detach", "ftservices_ftps=0"])
+            #expect(scaledDown.status == 0, "docker service scale ftservices_ftps=0: \(scaledDown)")
+            let names = ["ftps :21 FTP AUTH TLS", "ftps round trip", "ftp plain refused"]
+            let down = E2E.wait(for: "the FTPS checks to fail, naming ftps scaled to 0", within: 60, { try Self.verify(tool, ["all"]) }) { run in
+                names.allSatisfy { run.checks[$0]?.pass == false && run.checks[$0]?.observed.contains("ftservices_ftps is scaled to 0 replicas") == true }
+            }?.checks ?? [:]
+            for name in names {
+                #expect(down[name]?.pass == false, "\(name) must fail with ftps scaled to 0")
+                #expect(down[name]?.observed.contains("ftservices_ftps is scaled to 0 replicas") == true,
+                        "\(name): \(down[name]?.observed ?? "")")
             }
-            #expect(closed, "FTPS must fail once ftps is scaled to 0")
-            let down = try Self.verify(tool, ["all"])
-            for name in ["ftps :21 FTP AUTH TLS", "ftps round trip", "ftp plain refused"] {
-                #expect(down.checks[name]?.pass == false, "\(name) must fail with ftps scaled to 0")
-                #expect(down.checks[name]?.observed.contains("ftservices_ftps is scaled to 0 replicas") == true,
-                        "\(name): \(down.checks[name]?.observed ?? "")")
-            }
-            _ = try Shell.run(["docker", "service", "scale", "--detach", "ftservices_ftps=1"])
+            let scaledUp = try Shell.run(["docker", "service", "scale", "--detach", "ftservices_ftps=1"])
+            #expect(scaledUp.status == 0, "docker service scale ftservices_ftps=1: \(scaledUp)")
 
             // 6. Everything back: --wait retries the failing checks until they pass.
             let back = try Self.verify(tool, ["--wait", "120s"])

@@ -1,4 +1,5 @@
 import FTServicesNet
+import FTServicesTestSupport
 import Foundation
 import Testing
 
@@ -21,7 +22,7 @@ struct FileClientErrorTests {
 
     @Test func ftpsWhenTheServerRefusesAuthTLS() async throws {
         // The fake answers 500 to everything but AUTH TLS... so make it refuse: it greets, then says 500.
-        let server = try TestServer("banner", banner: "220 no tls here")
+        let server = try TestServer.banner("220 no tls here")
         let client = FTPClient(host: "127.0.0.1", port: server.port, username: "u", password: "p",
                                security: .explicitTLS(.insecure), timeout: .seconds(5))
         // AUTH TLS is accepted by the fake (234) but no handshake follows: a TLS failure, not a hang.
@@ -29,7 +30,7 @@ struct FileClientErrorTests {
     }
 
     @Test func plainFTPLoginAgainstAServerThatRejectsIt() async throws {
-        let server = try TestServer("banner", banner: "220 ready")
+        let server = try TestServer.banner("220 ready")
         let client = FTPClient(host: "127.0.0.1", port: server.port, username: "u", password: "p",
                                security: .none, timeout: .seconds(5))
         do {
@@ -48,7 +49,7 @@ struct FileClientErrorTests {
     }
 
     @Test func sftpToANonSSHServerFails() async throws {
-        let server = try TestServer("banner", banner: "220 not ssh")
+        let server = try TestServer.banner("220 not ssh")
         let client = SSHFileClient(host: "127.0.0.1", port: server.port, username: "u",
                                    privateKeyPath: "/nonexistent/key", timeout: .seconds(5))
         do {

@@ -1,11 +1,12 @@
 import FTServicesNet
+import FTServicesTestSupport
 import Foundation
 import Testing
 
 @Suite("HTTPClient against a local HTTP server")
 struct HTTPClientTests {
     let server: TestServer
-    init() throws { server = try TestServer("http") }
+    init() throws { server = try TestServer.web() }
     var base: String { "http://127.0.0.1:\(server.port)" }
 
     @Test func statusHeadersAndBody() async throws {

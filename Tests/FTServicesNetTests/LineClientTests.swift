@@ -1,16 +1,17 @@
 import FTServicesNet
+import FTServicesTestSupport
 import Testing
 
 @Suite("LineClient: raw TCP greeting and replies")
 struct LineClientTests {
     @Test func readsTheGreeting() async throws {
-        let server = try TestServer("banner", banner: "SSH-2.0-OpenSSH_9.2p1 Debian-2")
+        let server = try TestServer.banner("SSH-2.0-OpenSSH_9.2p1 Debian-2")
         let greeting = try await LineClient(host: "127.0.0.1", port: server.port).greeting()
         #expect(greeting == "SSH-2.0-OpenSSH_9.2p1 Debian-2")
     }
 
     @Test func sendsLinesAndReadsReplies() async throws {
-        let server = try TestServer("banner", banner: "220 (vsFTPd 3.0.3)")
+        let server = try TestServer.banner("220 (vsFTPd 3.0.3)")
         let transcript = try await LineClient(host: "127.0.0.1", port: server.port)
             .converse(sending: ["AUTH TLS", "MULTI", "QUIT"])
         #expect(transcript.greeting == "220 (vsFTPd 3.0.3)")
@@ -18,7 +19,7 @@ struct LineClientTests {
     }
 
     @Test func closedConnectionBeforeAReplyIsAnError() async throws {
-        let server = try TestServer("banner")
+        let server = try TestServer.banner()
         do {
             _ = try await LineClient(host: "127.0.0.1", port: server.port).converse(sending: ["QUIT", "NOOP"])
             Issue.record("expected an error")
@@ -30,7 +31,7 @@ struct LineClientTests {
 
     @Test func silentServerTimesOut() async throws {
         // An HTTP server says nothing until asked.
-        let server = try TestServer("http")
+        let server = try TestServer.web()
         do {
             _ = try await LineClient(host: "127.0.0.1", port: server.port, timeout: .milliseconds(600)).greeting()
             Issue.record("expected a timeout")

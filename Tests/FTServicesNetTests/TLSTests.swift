@@ -8,8 +8,8 @@ struct TLSTests {
     let certificates: TestCertificates
     let server: TestServer
     init() throws {
-        certificates = try TestCertificates.shared.get()
-        server = try TestServer("tls", [certificates.certFile, certificates.keyFile])
+        certificates = try TestCertificates.localhost.get()
+        server = try TestServer.web(certificate: certificates.server)
     }
 
     @Test func verifiedWithTheRightCA() async throws {

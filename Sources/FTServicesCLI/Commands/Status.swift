@@ -30,19 +30,23 @@ extension FTServicesCommand {
             if json {
                 print(String(decoding: try JSONEncoder.stable(escapingSlashes: true).encode(rows), as: UTF8.self))
             } else {
-                print(TextTable.render(
-                    header: ["SERVICE", "STATE", "HEALTH", "RESTARTS", "CPU", "MEMORY", "PORTS"],
-                    rows: rows.map {
-                        [$0.service, $0.state, $0.health, String($0.restarts), Self.cpu($0.cpuPercent), Self.memory($0.memoryBytes),
-                         Self.ports($0.ports)]
-                    }
-                ))
+                print(Self.table(rows))
                 for row in rows where row.detail?.isEmpty == false {
                     print("\(row.service): \(row.detail!.split(separator: "\n").last ?? "")")
                 }
             }
             let deployed = rows.filter { $0.state != "not deployed" }
             if deployed.isEmpty || deployed.contains(where: { $0.health != "healthy" }) { throw ExitCode.failure }
+        }
+
+        /// The text table: one row per service.
+        static func table(_ rows: [ServiceStatus]) -> String {
+            TextTable.render(
+                header: ["SERVICE", "STATE", "HEALTH", "RESTARTS", "CPU", "MEMORY", "PORTS"],
+                rows: rows.map {
+                    [$0.service, $0.state, $0.health, String($0.restarts), cpu($0.cpuPercent), memory($0.memoryBytes), ports($0.ports)]
+                }
+            )
         }
 
         /// "1.3%" (of one core), "-" without a recent point.

@@ -3,11 +3,24 @@ import Foundation
 /// Picks the stack address ("auto"): the IPv4 address of the interface that holds the default route,
 /// i.e. the address other machines reach this host on. Falls back to 127.0.0.1 on a host without one.
 public struct AddressResolver: Sendable {
-    public init() {}
+    /// The kernel's routing table, in /proc/net/route's format (nil when unreadable).
+    let routeTable: @Sendable () -> String?
+    /// Interface name → its first IPv4 address.
+    let interfaceAddresses: @Sendable () -> [String: String]
+
+    public init() {
+        self.init(routeTable: { try? String(contentsOfFile: "/proc/net/route", encoding: .utf8) }, interfaceAddresses: Self.ipv4Addresses)
+    }
+
+    /// For tests: the routing table and the interfaces' addresses given instead of read from the host.
+    init(routeTable: @escaping @Sendable () -> String?, interfaceAddresses: @escaping @Sendable () -> [String: String]) {
+        self.routeTable = routeTable
+        self.interfaceAddresses = interfaceAddresses
+    }
 
     public func resolve() -> String {
-        guard let interface = Self.defaultRouteInterface() else { return "127.0.0.1" }
-        return Self.ipv4Addresses()[interface] ?? "127.0.0.1"
+        guard let interface = Self.defaultRouteInterface(routeTable: routeTable()) else { return "127.0.0.1" }
+        return interfaceAddresses()[interface] ?? "127.0.0.1"
     }
 
     /// The interface of the default route, from /proc/net/route.

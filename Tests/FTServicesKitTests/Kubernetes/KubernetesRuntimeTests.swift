@@ -100,7 +100,7 @@ import FTServicesTestSupport
     }
 
     @Test func influxCheckRunsInsideThePodWithThePasswordReadThere() async throws {
-        let influx = try VerifierTestServer("http", ["influx": ["user": "admin", "password": "p4ss", "database": "ftservices"]])
+        let influx = try TestServer("http", ["influx": ["user": "admin", "password": "p4ss", "database": "ftservices"]])
         let secrets = try TestFiles.directory()
         try "p4ss\n".write(to: secrets.appendingPathComponent("influxdb_admin_password"), atomically: true, encoding: .utf8)
         let pod = TestPod(name: "influxdb-5c7d-q8w", service: "influxdb", ready: true, started: true)

@@ -44,7 +44,7 @@ import FTServicesTestSupport
     }
 
     @Test func waitingStopsForAServiceTheStackLacks() async throws {
-        let closed = try VerifierTestServer.closedPort()
+        let closed = try TestServer.closedPort()
         let engine = LocalExecEngine(tasks: [Self.task("running")], secretsDirectory: URL(fileURLWithPath: "/nonexistent"),
                                      stackServices: [Self.service(.nginx, replicas: 1)])
         let grafana = CheckSpec(name: "grafana health", group: .services, target: "t", expected: "e",

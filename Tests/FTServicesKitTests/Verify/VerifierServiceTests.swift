@@ -10,7 +10,7 @@ import FTServicesTestSupport
     let certificates: TestCertificates
 
     init() throws {
-        certificates = try TestCertificates.verifier.get()
+        certificates = try TestCertificates.loopback.get()
     }
 
     func check(_ probe: CheckProbe, passwords: [SecretKey: String] = [:], engine: (any ContainerEngineAPI)? = nil,
@@ -25,13 +25,13 @@ import FTServicesTestSupport
     let ftpLogin = CheckProbe.Login(user: "ftpuser", passwordSecret: .ftpPassword)
 
     @Test func plainFTPRefusedPassesOnlyOn530() async throws {
-        let vsftpd = try VerifierTestServer("lines", ["greeting": Self.vsftpdGreeting,
+        let vsftpd = try TestServer("lines", ["greeting": Self.vsftpdGreeting,
                                                      "replies": ["USER": "530 Non-anonymous sessions must use encryption."]])
         let refused = await check(.ftpPlainRefused(host: "127.0.0.1", port: vsftpd.port, login: ftpLogin), passwords: [.ftpPassword: "pw"])
         #expect(refused.pass, "\(refused.observed)")
         #expect(refused.observed.hasPrefix("refused: "))
 
-        let open = try VerifierTestServer("lines", ["greeting": "220 open FTP", "default": "200 OK", "replies": [
+        let open = try TestServer("lines", ["greeting": "220 open FTP", "default": "200 OK", "replies": [
             "USER": "331 Please specify the password.", "PASS": "230 Login successful.", "PWD": "257 \"/\" is the current directory",
             "QUIT": "221 Goodbye.",
         ]])
@@ -39,14 +39,14 @@ import FTServicesTestSupport
         #expect(!accepted.pass)
         #expect(accepted.observed == "a plain-text login as ftpuser was accepted")
 
-        let closed = try VerifierTestServer.closedPort()
+        let closed = try TestServer.closedPort()
         let down = await check(.ftpPlainRefused(host: "127.0.0.1", port: closed, login: ftpLogin), passwords: [.ftpPassword: "pw"])
         #expect(!down.pass, "a server that is not there does not refuse anything")
         #expect(down.observed.contains("127.0.0.1:\(closed)"))
     }
 
     @Test func ftpsRoundTripFailsWhenTLSIsNotOffered() async throws {
-        let noTLS = try VerifierTestServer("lines", ["greeting": "220 plain only", "default": "500 AUTH not understood"])
+        let noTLS = try TestServer("lines", ["greeting": "220 plain only", "default": "500 AUTH not understood"])
         let result = await check(.ftpsRoundTrip(host: "127.0.0.1", port: noTLS.port, login: ftpLogin, passive: 21000...21004),
                                  passwords: [.ftpPassword: "pw"])
         #expect(!result.pass)
@@ -62,11 +62,11 @@ import FTServicesTestSupport
     // MARK: SSH (failure modes; a real sshd is exercised by the end-to-end tests)
 
     @Test func sshChecksFailWithoutAnSSHServer() async throws {
-        let ftp = try VerifierTestServer("lines", ["greeting": Self.vsftpdGreeting])
+        let ftp = try TestServer("lines", ["greeting": Self.vsftpdGreeting])
         let login = await check(.sshLogin(host: "127.0.0.1", port: ftp.port, user: "ftssh"), timeout: .seconds(2))
         #expect(!login.pass)
         #expect(login.observed.contains("127.0.0.1:\(ftp.port)"))
-        let closed = try VerifierTestServer.closedPort()
+        let closed = try TestServer.closedPort()
         let root = await check(.sshRootRefused(host: "127.0.0.1", port: closed))
         #expect(!root.pass, "a refused connection is not a refused root login")
         #expect(root.observed.contains("Connection refused"))
@@ -75,7 +75,7 @@ import FTServicesTestSupport
     // MARK: phpMyAdmin
 
     @Test func phpMyAdminLogsInWithTheRightPassword() async throws {
-        let server = try VerifierTestServer("tls", ["pma": ["user": "dbadmin", "password": "s3cret"]], certificate: certificates.server)
+        let server = try TestServer("tls", ["pma": ["user": "dbadmin", "password": "s3cret"]], certificate: certificates.server)
         let login = CheckProbe.Login(user: "dbadmin", passwordSecret: .mysqlAdminPassword)
         let url = "https://127.0.0.1:\(server.port)/"
         let good = await check(.phpMyAdminLogin(url: url, login: login), passwords: [.mysqlAdminPassword: "s3cret"])
@@ -88,7 +88,7 @@ import FTServicesTestSupport
     }
 
     @Test func phpMyAdminWithoutItsLoginPageFails() async throws {
-        let server = try VerifierTestServer("tls", ["routes": ["/": ["status": 502, "body": "Bad Gateway"]]], certificate: certificates.server)
+        let server = try TestServer("tls", ["routes": ["/": ["status": 502, "body": "Bad Gateway"]]], certificate: certificates.server)
         let result = await check(.phpMyAdminLogin(url: "https://127.0.0.1:\(server.port)/",
                                                   login: .init(user: "dbadmin", passwordSecret: .mysqlAdminPassword)),
                                  passwords: [.mysqlAdminPassword: "pw"])
@@ -108,7 +108,7 @@ import FTServicesTestSupport
     // MARK: WordPress and Grafana
 
     @Test func wordpressSiteNeedsItsTitleAndItsDatabase() async throws {
-        let server = try VerifierTestServer("tls", ["routes": [
+        let server = try TestServer("tls", ["routes": [
             "/": ["body": "<title>ft_services</title>"],
             "/nodb/": ["status": 500, "body": "<h1>Error establishing a database connection</h1>"],
             "/other/": ["body": "<title>Welcome to nginx</title>"],
@@ -125,7 +125,7 @@ import FTServicesTestSupport
     }
 
     @Test func grafanaHealthNeedsDatabaseOK() async throws {
-        let server = try VerifierTestServer("tls", ["routes": [
+        let server = try TestServer("tls", ["routes": [
             "/api/health": ["body": #"{"commit":"abc","database":"ok","version":"11.3.0"}"#],
             "/bad/api/health": ["status": 503, "body": #"{"database":"failing","version":"11.3.0"}"#],
             "/html/api/health": ["body": "<html>"],
@@ -157,7 +157,7 @@ import FTServicesTestSupport
     }
 
     @Test func influxAnswersInsideWithTheSecretFromTheContainer() async throws {
-        let influx = try VerifierTestServer("http", ["influx": ["user": "admin", "password": "p4ss", "database": "ftservices"]])
+        let influx = try TestServer("http", ["influx": ["user": "admin", "password": "p4ss", "database": "ftservices"]])
         let good = await check(influxProbe(port: influx.port), engine: try influxEngine(password: "p4ss"))
         #expect(good.pass, "\(good.observed)")
         #expect(good.observed == "HTTP 200 to SHOW DATABASES as admin, lists ftservices")

@@ -11,7 +11,7 @@ import FTServicesTestSupport
     let verifier: Verifier
 
     init() throws {
-        certificates = try TestCertificates.verifier.get()
+        certificates = try TestCertificates.loopback.get()
         verifier = Self.verifier(caFile: certificates.caFile)
     }
 
@@ -27,7 +27,7 @@ import FTServicesTestSupport
     // MARK: HTTP status and redirects
 
     @Test func httpStatusAndLocation() async throws {
-        let server = try VerifierTestServer("http", ["routes": [
+        let server = try TestServer("http", ["routes": [
             "/": ["status": 301, "headers": [["Location", "https://127.0.0.1/"]]],
             "/ok": ["status": 200, "body": "fine"],
         ]])
@@ -50,14 +50,14 @@ import FTServicesTestSupport
     }
 
     @Test func httpToAClosedPortNamesHostAndPort() async throws {
-        let port = try VerifierTestServer.closedPort()
+        let port = try TestServer.closedPort()
         let result = await check(.httpStatus(url: "http://127.0.0.1:\(port)/", status: 301, location: nil))
         #expect(!result.pass)
         #expect(result.observed == "cannot connect to 127.0.0.1:\(port): Connection refused")
     }
 
     @Test func httpBodyMustContainTheText() async throws {
-        let server = try VerifierTestServer("tls", ["routes": [
+        let server = try TestServer("tls", ["routes": [
             "/phpmyadmin/": ["body": "<input name=\"pma_username\">"], "/other/": ["body": "hello"],
         ]], certificate: certificates.server)
         let good = await check(.httpBody(url: "https://127.0.0.1:\(server.port)/phpmyadmin/", status: 200, contains: "pma_username"))
@@ -71,7 +71,7 @@ import FTServicesTestSupport
     // MARK: TLS
 
     @Test func tlsHandshakeReportsVersionSubjectAndExpiry() async throws {
-        let server = try VerifierTestServer("tls", ["routes": ["/": ["body": "x"]]], certificate: certificates.server)
+        let server = try TestServer("tls", ["routes": ["/": ["body": "x"]]], certificate: certificates.server)
         let result = await check(.tlsHandshake(host: "127.0.0.1", port: server.port))
         #expect(result.pass, "\(result.observed)")
         #expect(result.observed.hasPrefix("TLSv1.3, subject CN = 127.0.0.1, expires ") || result.observed.hasPrefix("TLSv1.2, subject CN = 127.0.0.1"))
@@ -80,14 +80,14 @@ import FTServicesTestSupport
     }
 
     @Test func tlsFailsForACertificateTheCADidNotIssue() async throws {
-        let server = try VerifierTestServer("tls", [:], certificate: certificates.impostor)
+        let server = try TestServer("tls", [:], certificate: certificates.impostor)
         let result = await check(.tlsHandshake(host: "127.0.0.1", port: server.port))
         #expect(!result.pass)
         #expect(result.observed.hasPrefix("certificate not trusted at 127.0.0.1:\(server.port)"))
     }
 
     @Test func tlsFailsOnAPlainServer() async throws {
-        let server = try VerifierTestServer("http", [:])
+        let server = try TestServer("http", [:])
         let result = await check(.tlsHandshake(host: "127.0.0.1", port: server.port))
         #expect(!result.pass)
         #expect(result.observed.contains("127.0.0.1:\(server.port)"))
@@ -96,19 +96,19 @@ import FTServicesTestSupport
     // MARK: Banners and AUTH TLS
 
     @Test func sshBanner() async throws {
-        let ssh = try VerifierTestServer("lines", ["greeting": "SSH-2.0-OpenSSH_9.2p1 Debian-2"])
+        let ssh = try TestServer("lines", ["greeting": "SSH-2.0-OpenSSH_9.2p1 Debian-2"])
         let good = await check(.banner(host: "127.0.0.1", port: ssh.port, prefix: "SSH-2.0-"))
         #expect(good.pass)
         #expect(good.observed == "\"SSH-2.0-OpenSSH_9.2p1 Debian-2\"")
 
-        let ftp = try VerifierTestServer("lines", ["greeting": "220 (vsFTPd 3.0.3)"])
+        let ftp = try TestServer("lines", ["greeting": "220 (vsFTPd 3.0.3)"])
         let wrong = await check(.banner(host: "127.0.0.1", port: ftp.port, prefix: "SSH-2.0-"))
         #expect(!wrong.pass)
         #expect(wrong.observed == "\"220 (vsFTPd 3.0.3)\"")
     }
 
     @Test func noBannerTimesOut() async throws {
-        let silent = try VerifierTestServer("lines", [:])
+        let silent = try TestServer("lines", [:])
         let clock = ContinuousClock()
         let start = clock.now
         let result = await check(.banner(host: "127.0.0.1", port: silent.port, prefix: "SSH-2.0-"), timeout: .milliseconds(600))
@@ -118,18 +118,18 @@ import FTServicesTestSupport
     }
 
     @Test func ftpGreetingAndAuthTLS() async throws {
-        let vsftpd = try VerifierTestServer("lines", ["greeting": "220 (vsFTPd 3.0.3)",
+        let vsftpd = try TestServer("lines", ["greeting": "220 (vsFTPd 3.0.3)",
                                                      "replies": ["AUTH TLS": "234 Proceed with negotiation."]])
         let good = await check(.ftpAuthTLS(host: "127.0.0.1", port: vsftpd.port))
         #expect(good.pass)
         #expect(good.observed == "\"220 (vsFTPd 3.0.3)\", then \"234 Proceed with negotiation.\" to AUTH TLS")
 
-        let noTLS = try VerifierTestServer("lines", ["greeting": "220 plain FTP", "default": "530 Please login with USER and PASS."])
+        let noTLS = try TestServer("lines", ["greeting": "220 plain FTP", "default": "530 Please login with USER and PASS."])
         let refused = await check(.ftpAuthTLS(host: "127.0.0.1", port: noTLS.port))
         #expect(!refused.pass)
         #expect(refused.observed.contains("\"530 Please login with USER and PASS.\" to AUTH TLS"))
 
-        let ssh = try VerifierTestServer("lines", ["greeting": "SSH-2.0-OpenSSH_9.2", "close_after_reply": true])
+        let ssh = try TestServer("lines", ["greeting": "SSH-2.0-OpenSSH_9.2", "close_after_reply": true])
         let notFTP = await check(.ftpAuthTLS(host: "127.0.0.1", port: ssh.port))
         #expect(!notFTP.pass)
     }
@@ -137,7 +137,7 @@ import FTServicesTestSupport
     // MARK: Ports that must stay inside
 
     @Test func aClosedPortPassesNotReachable() async throws {
-        let port = try VerifierTestServer.closedPort()
+        let port = try TestServer.closedPort()
         let result = await check(.notReachable(host: "127.0.0.1", port: port))
         #expect(result.pass)
         #expect(result.observed.hasPrefix("connection refused"))
@@ -149,7 +149,7 @@ import FTServicesTestSupport
     @Test(arguments: [["greeting": "5.5.5-10.11.6-MariaDB"] as [String: String], [:]])
     func anOpenPortFailsNotReachable(spec: [String: String]) async throws {
         // A server that speaks first (MariaDB) and one that waits for the client (InfluxDB's HTTP API).
-        let server = try VerifierTestServer("lines", spec)
+        let server = try TestServer("lines", spec)
         let result = await check(.notReachable(host: "127.0.0.1", port: server.port), timeout: .milliseconds(500))
         #expect(!result.pass)
         #expect(result.observed.hasPrefix("reachable: connected"), "\(result.observed)")
@@ -158,8 +158,8 @@ import FTServicesTestSupport
     // MARK: Running many
 
     @Test func checksRunInParallelInPlanOrder() async throws {
-        let silent = try VerifierTestServer("lines", [:])
-        let port = try VerifierTestServer.closedPort()
+        let silent = try TestServer("lines", [:])
+        let port = try TestServer.closedPort()
         let specs = (0..<8).map { index in
             CheckSpec(name: "check \(index)", group: .ports, target: "t", expected: "e",
                       probe: index == 7 ? .notReachable(host: "127.0.0.1", port: port) : .banner(host: "127.0.0.1", port: silent.port, prefix: "x"),
@@ -175,12 +175,12 @@ import FTServicesTestSupport
     }
 
     @Test func waitRetriesFailingChecksUntilTheyPass() async throws {
-        let port = try VerifierTestServer.closedPort()
+        let port = try TestServer.closedPort()
         let spec = CheckSpec(name: "late", group: .routes, target: "t", expected: "HTTP 200",
                              probe: .httpStatus(url: "http://127.0.0.1:\(port)/ok", status: 200, location: nil), timeout: .seconds(1))
         let starter = Task {
             try await Task.sleep(for: .milliseconds(800))
-            return try VerifierTestServer("http", ["port": port, "routes": ["/ok": ["body": "up"]]])
+            return try TestServer("http", ["port": port, "routes": ["/ok": ["body": "up"]]])
         }
         let rounds = Counter()
         let report = await verifier.verify([spec], wait: .seconds(10), retryInterval: .milliseconds(200)) { _ in rounds.increment() }
@@ -190,7 +190,7 @@ import FTServicesTestSupport
     }
 
     @Test func waitGivesUpAtTheDeadline() async throws {
-        let port = try VerifierTestServer.closedPort()
+        let port = try TestServer.closedPort()
         let spec = CheckSpec(name: "never", group: .routes, target: "t", expected: "HTTP 200",
                              probe: .httpStatus(url: "http://127.0.0.1:\(port)/", status: 200, location: nil))
         let clock = ContinuousClock()
