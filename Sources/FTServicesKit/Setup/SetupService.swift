@@ -87,7 +87,7 @@ public struct SetupService: Sendable {
 
         // 7. Wait until every service is healthy.
         progress.phase("Waiting for services to become healthy")
-        try await HealthWaiter(observer: EngineStackObserver(engine: engine)).wait(
+        try await HealthWaiter(observer: SwarmStackObserver(engine: engine)).wait(
             for: services.map(\.rawValue), since: deployStart.addingTimeInterval(-1), timeout: timeout
         ) { service, changed in progress.service(service, changed: changed) }
         progress.finish()
