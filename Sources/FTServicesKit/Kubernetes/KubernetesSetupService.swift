@@ -84,8 +84,8 @@ public struct KubernetesSetupService: Sendable {
         var secrets: [SecretKey: String] = [:]
         var digests: [SecretKey: String] = [:]
         for key in keys {
-            secrets[key] = state.secrets[key.rawValue]
-            digests[key] = state.secretDigest(key.rawValue)
+            secrets[key] = state.secrets[key]
+            digests[key] = state.secretDigest(key)
         }
         let values = KubernetesValues(address: address, images: images)
         let assigned = try await deploy(services: services, values: values, secrets: secrets, digests: digests, timeout: timeout)

@@ -71,7 +71,7 @@ public struct SetupService: Sendable {
         var secretNames: [String: String] = [:]
         var variables: [String: String] = [StackFile.addressVariable: address]
         for key in keys {
-            guard let name = state.swarmSecretName(key.rawValue), let value = state.secrets[key.rawValue] else { continue }
+            guard let name = state.swarmSecretName(key), let value = state.secrets[key] else { continue }
             secretNames[name] = value
             variables[StackFile.secretVariable(key)] = name
         }
