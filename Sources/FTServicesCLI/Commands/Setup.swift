@@ -51,14 +51,16 @@ extension FTServicesCommand {
         func run() async throws {
             let workspace = try Workspace.load(configPath: global.config, stateDirectory: global.stateDirectory, projectDirectory: global.projectDirectory)
             let display = ProgressDisplay(mode: progress)
-            let outcome: SetupService.Outcome
+            let engine = DockerEngineAPI()
+            let pipeline = SetupPipeline(workspace: workspace, engine: engine, progress: display)
+            let outcome: SetupPipeline.Outcome
             switch orchestrator {
             case .swarm:
-                outcome = try await SetupService(workspace: workspace, engine: DockerEngineAPI(), progress: display)
-                    .run(address: address, timeout: timeout)
+                outcome = try await pipeline.run(SwarmDeployment(workspace: workspace, engine: engine, progress: display),
+                                                 address: address, timeout: timeout)
             case .kubernetes:
-                outcome = try await KubernetesSetupService(workspace: workspace, engine: DockerEngineAPI(), progress: display)
-                    .run(address: address, registry: registry, timeout: timeout)
+                outcome = try await pipeline.run(KubernetesDeployment(workspace: workspace, progress: display, registry: registry),
+                                                 address: address, timeout: timeout)
             }
             display.finish()
             print(Summary.setup(outcome, workspace: workspace))

@@ -24,7 +24,7 @@ extension FTServicesCommand {
 
         func run() async throws {
             let rows = switch deployed.resolve(global) {
-            case .swarm: try await StatusService(engine: DockerEngineAPI()).status()
+            case .swarm: try await SwarmStatusService(engine: DockerEngineAPI()).status()
             case .kubernetes: try await KubernetesStatusService().status()
             }
             if json {

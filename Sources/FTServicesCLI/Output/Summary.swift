@@ -4,7 +4,7 @@ import Foundation
 
 /// The text a command prints when it is done (standard output).
 enum Summary {
-    static func setup(_ outcome: SetupService.Outcome, workspace: Workspace) -> String {
+    static func setup(_ outcome: SetupPipeline.Outcome, workspace: Workspace) -> String {
         let ports = workspace.config.ports
         let address = outcome.address
         let built = outcome.built.isEmpty ? "nothing rebuilt" : "built \(outcome.built.joined(separator: ", "))"

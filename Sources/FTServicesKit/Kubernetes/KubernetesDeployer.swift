@@ -52,11 +52,7 @@ public struct KubernetesDeployer: Sendable {
             }
             var items: [Item]
         }
-        let json = try await runner.output([
-            "kubectl", "get", "secrets", "--namespace", namespace, "--selector", "\(KubernetesManifests.partOfLabel)=\(Stack.name)",
-            "--output", "json",
-        ])
-        let list = try JSONDecoder().decode(SecretList.self, from: Data(json.utf8))
+        let list = try await get("secrets", as: SecretList.self)
         var digests: [String: String] = [:]
         for item in list.items { digests[item.metadata.name] = item.metadata.annotations?[KubernetesSecrets.digestAnnotation] ?? "" }
         return digests
@@ -93,11 +89,10 @@ public struct KubernetesDeployer: Sendable {
 
     /// Every pod of the stack, or of one service of it (`kubectl get pods -o json`).
     public func pods(of service: ServiceName? = nil) async throws -> KubernetesPodList {
-        let selector = "\(KubernetesManifests.partOfLabel)=\(Stack.name)" + (service.map { ",\(KubernetesManifests.nameLabel)=\($0.rawValue)" } ?? "")
-        let json = try await runner.output(["kubectl", "get", "pods", "--namespace", namespace, "--selector", selector, "--output", "json"])
+        let selector = Self.stackSelector + (service.map { ",\(KubernetesManifests.nameLabel)=\($0.rawValue)" } ?? "")
         do {
-            return try JSONDecoder().decode(KubernetesPodList.self, from: Data(json.utf8))
-        } catch {
+            return try await get("pods", selector: selector, as: KubernetesPodList.self)
+        } catch let error as DecodingError {
             throw KubernetesError.unexpectedOutput(command: "kubectl get pods", detail: "\(error)")
         }
     }
@@ -106,7 +101,7 @@ public struct KubernetesDeployer: Sendable {
     /// pool; the namespace and the volume claims (the data) stay. With `volumes` the namespace goes too, with
     /// every claim in it; returns the claims deleted.
     public func remove(volumes: Bool) async throws -> [String] {
-        let selector = "\(KubernetesManifests.partOfLabel)=\(Stack.name)"
+        let selector = Self.stackSelector
         try await runner.run(["kubectl", "delete", "deployments,services,secrets", "--namespace", namespace, "--selector", selector,
                               "--ignore-not-found", "--wait=true"])
         // Best effort: without MetalLB's CRDs (MetalLB uninstalled) there is no pool to delete.
@@ -131,15 +126,11 @@ public struct KubernetesDeployer: Sendable {
             }
             var items: [Item]
         }
-        let json = try await runner.output([
-            "kubectl", "get", "deployments", "--namespace", namespace, "--selector", "\(KubernetesManifests.partOfLabel)=\(Stack.name)",
-            "--output", "json",
-        ])
         do {
-            let list = try JSONDecoder().decode(DeploymentList.self, from: Data(json.utf8))
+            let list = try await get("deployments", as: DeploymentList.self)
             // A Deployment without `replicas` has one.
             return Dictionary(list.items.map { ($0.metadata.name, $0.spec?.replicas ?? 1) }, uniquingKeysWith: { first, _ in first })
-        } catch {
+        } catch let error as DecodingError {
             throw KubernetesError.unexpectedOutput(command: "kubectl get deployments", detail: "\(error)")
         }
     }
@@ -163,11 +154,7 @@ public struct KubernetesDeployer: Sendable {
             }
             var items: [Item]
         }
-        let json = try await runner.output([
-            "kubectl", "get", "services", "--namespace", namespace, "--selector", "\(KubernetesManifests.partOfLabel)=\(Stack.name)",
-            "--output", "json",
-        ])
-        let list = try JSONDecoder().decode(ServiceList.self, from: Data(json.utf8))
+        let list = try await get("services", as: ServiceList.self)
         var result: [String: String?] = [:]
         for item in list.items where item.spec.type == "LoadBalancer" {
             result.updateValue(item.status?.loadBalancer?.ingress?.first?.ip, forKey: item.metadata.name)  // keeps nil values
@@ -190,17 +177,23 @@ public struct KubernetesDeployer: Sendable {
             }
             var items: [Item]
         }
-        let json = try await runner.output([
-            "kubectl", "get", "services", "--namespace", namespace, "--selector", "\(KubernetesManifests.partOfLabel)=\(Stack.name)",
-            "--output", "json",
-        ])
-        let list = try JSONDecoder().decode(ServiceList.self, from: Data(json.utf8))
+        let list = try await get("services", as: ServiceList.self)
         var result: [String: [Int]] = [:]
         for item in list.items where item.spec.type == "LoadBalancer" {
             result[item.metadata.name, default: []] += (item.spec.ports ?? []).map(\.port)
         }
         return result.mapValues { $0.sorted() }
     }
+
+    /// `kubectl get KIND --namespace ftservices --selector SELECTOR --output json`, decoded as `List` (a
+    /// `DecodingError` when kubectl printed something else).
+    func get<List: Decodable>(_ kind: String, selector: String = KubernetesDeployer.stackSelector, as _: List.Type) async throws -> List {
+        let json = try await runner.output(["kubectl", "get", kind, "--namespace", namespace, "--selector", selector, "--output", "json"])
+        return try JSONDecoder().decode(List.self, from: Data(json.utf8))
+    }
+
+    /// The label selector of every object of the stack.
+    static let stackSelector = "\(KubernetesManifests.partOfLabel)=\(Stack.name)"
 
     /// The last `lines` log lines of a service's pod (of its previous container when the current one has none yet).
     public func logs(service: String, lines: Int) async -> String {

@@ -20,7 +20,7 @@ public struct KubernetesStatusService: Sendable {
         var rows = ServiceName.allCases.map { name in
             Self.row(name, replicas: deployments[name.rawValue], current: pods.current(service: name.rawValue), ports: ports[name.rawValue] ?? [])
         }
-        if let figures = try? await StatusService.figures(via: runtime) {
+        if let figures = try? await ServiceFiguresQuery.figures(via: runtime) {
             for index in rows.indices {
                 guard let figure = figures.first(where: { $0.service == rows[index].service }) else { continue }
                 rows[index].cpuPercent = figure.cpuPercent

@@ -27,7 +27,7 @@ public struct CredentialsService: Sendable {
         let config = workspace.config
         let ports = config.ports
         let address = state.certificateAddress ?? config.address ?? "127.0.0.1"
-        func secret(_ key: SecretKey) -> String? { state.secrets[key.rawValue] }
+        func secret(_ key: SecretKey) -> String? { state.secrets[key] }
         var list: [Credential] = []
         let wordpressPasswords = SecretKey.wordpressPasswords(parsing: secret(.wordpressPasswords) ?? "")
         for user in config.wordpress.users {

@@ -23,18 +23,17 @@ public struct SecretProvisioner: Sendable {
         var state = try store.load() ?? StackState()
         let before = state
         for key in keys.sorted() {
-            let name = key.rawValue
             switch key.generation {
             case .tlsCertificateChain, .tlsPrivateKey:
                 try await ensureTLS(&state, address: address)
             case .sshHostKey:
-                if state.secrets[name] == nil { state.secrets[name] = try await generateSSHKey(comment: "ftservices host key") }
+                if state.secrets[key] == nil { state.secrets[key] = try await generateSSHKey(comment: "ftservices host key") }
             case .sshAuthorizedKeys:
-                state.secrets[name] = try await clientPublicKey()
+                state.secrets[key] = try await clientPublicKey()
             case .wordpressPasswordLines(let length):
-                state.secrets[name] = Self.wordpressPasswords(users: wordpressUsers, existing: state.secrets[name], length: length)
+                state.secrets[key] = Self.wordpressPasswords(users: wordpressUsers, existing: state.secrets[key], length: length)
             case .password(let length), .blowfishSecret(let length):
-                if state.secrets[name] == nil { state.secrets[name] = PasswordGenerator.make(length: length) }
+                if state.secrets[key] == nil { state.secrets[key] = PasswordGenerator.make(length: length) }
             }
         }
         if state != before { try store.save(state) }
@@ -43,13 +42,13 @@ public struct SecretProvisioner: Sendable {
 
     func ensureTLS(_ state: inout StackState, address: String) async throws {
         let authority = CertificateAuthority(directory: store.caDirectory, runner: runner)
-        if let cert = state.secrets["tls_cert"], state.secrets["tls_key"] != nil, state.certificateAddress == address,
+        if let cert = state.secrets[.tlsCert], state.secrets[.tlsKey] != nil, state.certificateAddress == address,
            let remaining = await authority.secondsUntilExpiry(of: cert), remaining > 30 * 86_400 {
             return
         }
         let issued = try await authority.issueServerCertificate(address: address)
-        state.secrets["tls_cert"] = issued.chain
-        state.secrets["tls_key"] = issued.key
+        state.secrets[.tlsCert] = issued.chain
+        state.secrets[.tlsKey] = issued.key
         state.certificateAddress = address
     }
 

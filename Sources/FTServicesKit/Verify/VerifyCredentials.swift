@@ -34,10 +34,10 @@ public struct VerifyCredentials: Sendable {
         let publicKey = store.sshPrivateKey.path + ".pub"
         var passwords: [SecretKey: String] = [:]
         for key in SecretKey.allCases {
-            if let value = state.secrets[key.rawValue] { passwords[key] = value }
+            if let value = state.secrets[key] { passwords[key] = value }
         }
         var hostKey: SSHPublicKey?
-        if let pem = state.secrets[SecretKey.sshHostEd25519Key.rawValue] {
+        if let pem = state.secrets[.sshHostEd25519Key] {
             do { hostKey = try SSHPublicKey(openSSHPrivateKey: pem) } catch {
                 throw VerifyError.unreadableHostKey(store.stateFile.path, error)
             }

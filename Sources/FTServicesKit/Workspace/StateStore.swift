@@ -1,37 +1,6 @@
 import FTServicesCore
 import Foundation
 
-/// Everything the tool generated for this install: secrets (passwords, keys, certificates).
-/// Lives in `<state dir>/state.json`, mode 0600, in a 0700 directory outside the repository.
-public struct StackState: Codable, Sendable, Equatable {
-    public var schema: Int = 1
-    /// Random and fixed per install: salts the Swarm secret names, so two installs (or a state directory
-    /// generated anew) never reuse each other's secrets.
-    public var installID: String = PasswordGenerator.make(length: 16)
-    /// Generated secret values, by secret key (`mysql_root_password`, `tls_cert`, ...).
-    public var secrets: [String: String] = [:]
-    /// The address the current server certificate was issued for.
-    public var certificateAddress: String?
-    /// Where the last setup deployed the stack; `verify`, `crashtest`, `status`, `logs` and `down` go there
-    /// unless told otherwise (absent before the first deploy, and in states written before it was recorded).
-    public var orchestrator: Orchestrator?
-
-    public init() {}
-
-    /// The Swarm secret name for a key: `ftservices_<key>_<digest>`, where the digest (SHA-256 of the install
-    /// ID, key and value; 12 hex digits) changes with the value. Swarm secrets are immutable, so a new value
-    /// gets a new secret and the services using it are updated; an unchanged value keeps its name.
-    public func swarmSecretName(_ key: String) -> String? {
-        secretDigest(key).map { "ftservices_\(key)_\($0)" }
-    }
-
-    /// SHA-256 of the install ID, key and value (12 hex digits): changes with the value, says nothing about it.
-    public func secretDigest(_ key: String) -> String? {
-        guard let value = secrets[key] else { return nil }
-        return String(SHA256.hex(Array("\(installID)\0\(key)\0\(value)".utf8)).prefix(12))
-    }
-}
-
 /// Reads and writes the state directory. Writes are atomic (temporary file + rename), so an interrupted
 /// setup never leaves a half-written state file behind.
 public struct StateStore: Sendable {

@@ -102,8 +102,8 @@ import Testing
             digests[key] = "d-\(key.rawValue)"
         }
         let progress = RecordingProgress()
-        let service = KubernetesSetupService(workspace: workspace, engine: DockerEngineAPI(socketPath: "/nonexistent"), progress: progress,
-                                            runner: runner, pollInterval: .milliseconds(10), addressWait: .seconds(1))
+        let service = KubernetesDeployment(workspace: workspace, progress: progress,
+                                           runner: runner, pollInterval: .milliseconds(10), addressWait: .seconds(1))
         let address = try await service.deploy(services: services, values: KubernetesValues(address: "192.0.2.10"), secrets: secrets,
                                                digests: digests, timeout: 10)
         #expect(address == "192.0.2.10")
@@ -159,8 +159,8 @@ import Testing
             ["kubectl", "logs"]: .output("mysql: an account secret is empty; refusing to start"),
         ])
         let progress = RecordingProgress()
-        let service = KubernetesSetupService(workspace: workspace, engine: DockerEngineAPI(socketPath: "/nonexistent"), progress: progress,
-                                            runner: runner, pollInterval: .milliseconds(10), addressWait: .seconds(1))
+        let service = KubernetesDeployment(workspace: workspace, progress: progress,
+                                           runner: runner, pollInterval: .milliseconds(10), addressWait: .seconds(1))
         await #expect {
             _ = try await service.deploy(services: [.nginx, .mysql], values: KubernetesValues(address: "192.0.2.10"), secrets: [:], digests: [:], timeout: 10)
         } throws: { error in
@@ -175,8 +175,8 @@ import Testing
         let workspace = try workspace()
         defer { try? FileManager.default.removeItem(at: workspace.state.directory) }
         let runner = ScriptedRunner([["kubectl", "get", "services"]: .output(PodJSON.services(["nginx"], ip: nil))])
-        let service = KubernetesSetupService(workspace: workspace, engine: DockerEngineAPI(socketPath: "/nonexistent"), progress: RecordingProgress(),
-                                            runner: runner, pollInterval: .milliseconds(10), addressWait: .milliseconds(50))
+        let service = KubernetesDeployment(workspace: workspace, progress: RecordingProgress(),
+                                           runner: runner, pollInterval: .milliseconds(10), addressWait: .milliseconds(50))
         await #expect {
             _ = try await service.sharedAddress(expected: "192.0.2.10")
         } throws: { "\($0)".contains("did not all get 192.0.2.10") && "\($0)".contains("nginx: no address (pending)") }

@@ -7,7 +7,7 @@ import Testing
 /// `status`'s figures are asked inside the influxdb container; the password stays in the container.
 @Suite struct StatusFiguresTests {
     @Test func commandReadsThePasswordInsideAndPassesNoSecretAsArgument() {
-        let command = StatusService.figuresCommand(
+        let command = ServiceFiguresQuery.figuresCommand(
             url: "http://127.0.0.1:8086", user: "grafana", secret: .influxdbGrafanaPassword, database: "ftservices",
             query: ServiceFigures.query())
         #expect(Array(command.prefix(2)) == ["sh", "-c"])
@@ -22,7 +22,7 @@ import Testing
         let secrets = try TestFiles.directory()
         let task = EngineAPI.ServiceTask(id: "t1", desiredState: "shutdown",
                                          status: .init(state: "failed", containerStatus: .init(containerID: "c1")))
-        let service = StatusService(engine: LocalExecEngine(tasks: [task], secretsDirectory: secrets))
+        let service = SwarmStatusService(engine: LocalExecEngine(tasks: [task], secretsDirectory: secrets))
         await #expect(throws: StatusError.noRunningTask("ftservices_influxdb")) { try await service.figures() }
     }
 }

@@ -7,15 +7,15 @@ import FTServicesTestSupport
 @Suite struct StateTests {
     @Test func secretNamesChangeWithTheValueAndTheInstall() {
         var state = StackState()
-        state.secrets["ftp_password"] = "one"
-        let first = state.swarmSecretName("ftp_password")!
+        state.secrets[.ftpPassword] = "one"
+        let first = state.swarmSecretName(.ftpPassword)!
         #expect(first.hasPrefix("ftservices_ftp_password_") && first.count == "ftservices_ftp_password_".count + 12)
-        #expect(state.swarmSecretName("ftp_password") == first, "an unchanged value keeps its name")
-        state.secrets["ftp_password"] = "two"
-        #expect(state.swarmSecretName("ftp_password") != first, "a new value gets a new secret")
+        #expect(state.swarmSecretName(.ftpPassword) == first, "an unchanged value keeps its name")
+        state.secrets[.ftpPassword] = "two"
+        #expect(state.swarmSecretName(.ftpPassword) != first, "a new value gets a new secret")
         var other = StackState()
-        other.secrets["ftp_password"] = "one"
-        #expect(other.swarmSecretName("ftp_password") != first, "another install never reuses this one's secret")
+        other.secrets[.ftpPassword] = "one"
+        #expect(other.swarmSecretName(.ftpPassword) != first, "another install never reuses this one's secret")
     }
 
     /// `verify`, `crashtest` and the other commands go where the last setup deployed.
@@ -31,13 +31,43 @@ import FTServicesTestSupport
         #expect(try store.load()?.installID == "abc")
     }
 
+    /// The state file keeps its shape: `secrets` is an object keyed by the raw key names, so a file written
+    /// before the keys were typed still loads, saves back to the same keys, and keeps what it does not know.
+    @Test func stateFileWrittenWithRawKeyNamesLoadsAndSavesTheSameKeys() throws {
+        let store = StateStore(directory: try TestFiles.directory())
+        try store.prepare()
+        let old = #"""
+            {
+              "certificateAddress" : "192.0.2.10",
+              "installID" : "abc",
+              "orchestrator" : "swarm",
+              "schema" : 1,
+              "secrets" : {
+                "ftp_password" : "one",
+                "retired_password" : "kept",
+                "tls_cert" : "PEM"
+              }
+            }
+            """#
+        try old.write(to: store.stateFile, atomically: true, encoding: .utf8)
+        let state = try #require(try store.load())
+        #expect(state.secrets == [.ftpPassword: "one", .tlsCert: "PEM"])
+        #expect(state.certificateAddress == "192.0.2.10" && state.installID == "abc" && state.orchestrator == .swarm)
+
+        try store.save(state)
+        let saved = try String(contentsOf: store.stateFile, encoding: .utf8)
+        #expect(saved == old, "same keys, same bytes; the unknown key is kept")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(saved.utf8)) as? [String: Any])
+        #expect(object["secrets"] as? [String: String] == ["ftp_password": "one", "retired_password": "kept", "tls_cert": "PEM"])
+    }
+
     @Test func stateFileIsPrivateAndWrittenAtomically() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("state-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = StateStore(directory: directory)
         try store.prepare()
         var state = StackState()
-        state.secrets["mysql_root_password"] = PasswordGenerator.make(length: 24)
+        state.secrets[.mysqlRootPassword] = PasswordGenerator.make(length: 24)
         try store.save(state)
         #expect(try store.load() == state)
         let mode = (try FileManager.default.attributesOfItem(atPath: store.stateFile.path)[.posixPermissions] as? NSNumber)?.intValue

@@ -2,8 +2,10 @@ import FTServicesCore
 import FTServicesNet
 import Foundation
 
-/// `ftservices setup`: render, build, deploy, wait until healthy.
-public struct SetupService: Sendable {
+/// `ftservices setup` on either orchestrator: render srcs/, hash the images, choose the deployable services,
+/// generate the secrets, build the images, then hand over to the orchestrator's ``StackDeployment`` to deploy
+/// and wait until every service is healthy.
+public struct SetupPipeline: Sendable {
     /// How `setup` ended when it did not throw.
     public struct Outcome: Sendable {
         public var address: String
@@ -20,37 +22,42 @@ public struct SetupService: Sendable {
     let engine: any ContainerEngineAPI
     let progress: any SetupProgress
 
-    public init(workspace: Workspace, engine: any ContainerEngineAPI, progress: any SetupProgress, runner: any ProcessRunning = SubprocessRunner()) {
+    public init(workspace: Workspace, engine: any ContainerEngineAPI = DockerEngineAPI(), progress: any SetupProgress,
+                runner: any ProcessRunning = SubprocessRunner()) {
         self.workspace = workspace
         self.engine = engine
         self.progress = progress
         self.runner = runner
     }
 
-    public func run(address requested: String?, timeout: Double) async throws -> Outcome {
+    /// Sets the stack up with `deployment`, holding the state directory's lock throughout.
+    /// - Parameter requested: `--address`; else the config's (and on Swarm this host's address).
+    public func run(_ deployment: some StackDeployment, address requested: String?, timeout: Double) async throws -> Outcome {
         let start = Date()
         let lock = try workspace.state.lock()
         defer { close(lock) }
-        let stack = workspace.stack
         let builder = ImageBuilder(runner: runner, logDirectory: workspace.state.logDirectory,
                                    cacheDirectory: workspace.state.directory.appendingPathComponent("cache"))
 
-        // 1. Render srcs/ (only files whose bytes change are written).
+        // 1. The orchestrator's own checks: on Kubernetes nothing is written or built for a cluster that is not there.
+        let target = try await deployment.prepare(address: requested)
+
+        // 2. Render srcs/ (both orchestrators' files; only files whose bytes change are written).
         let (files, rendered) = try renderSources()
 
-        // 2. The engine must answer before anything else is attempted.
+        // 3. The local engine builds the images: it must answer before anything else is attempted.
         try await engine.ping()
-        let address = requested ?? workspace.config.address ?? AddressResolver().resolve()
+        let address = deployment.address(requested: requested, target: target)
 
-        // 3. Which services can be deployed: Grafana needs a package source (unless its image exists).
-        let hashes = ImageHash.computeAll(stack: stack, files: files)
+        // 4. Which services can be deployed: Grafana needs a package source (unless its image exists).
+        let hashes = ImageHash.computeAll(stack: workspace.stack, files: files)
         let existing = try await builder.existingTags()
         let (services, grafanaMissing) = await deployableServices(hashes: hashes, existing: existing)
 
-        // 4. Secrets (generated once, kept in the state directory).
+        // 5. Secrets (generated once, kept in the state directory; the certificate names the address).
         let (keys, state) = try await ensureSecrets(for: services, address: address)
 
-        // 5. Images.
+        // 6. Images.
         progress.phase("Building images")
         let plans = imagePlans(for: services, hashes: hashes)
         let built = BuiltImages()
@@ -61,40 +68,11 @@ public struct SetupService: Sendable {
         }
         progress.finish()
 
-        // 6. Swarm, ports, secrets, deploy.
-        progress.phase("Deploying to Docker Swarm")
-        let deployer = SwarmDeployer(runner: runner)
-        if try await deployer.ensureSwarm(advertiseAddress: address) {
-            progress.note("initialised a single-node Swarm (advertise address \(address))")
-        }
-        try await checkPorts(services: services)
-        var secretNames: [String: String] = [:]
-        var variables: [String: String] = [StackFile.addressVariable: address]
-        for key in keys {
-            guard let name = state.swarmSecretName(key.rawValue), let value = state.secrets[key.rawValue] else { continue }
-            secretNames[name] = value
-            variables[StackFile.secretVariable(key)] = name
-        }
-        for service in services {
-            if let hash = hashes[service.image] { variables[StackFile.imageVariable(service)] = stack.image(service.image).tag(hash: hash) }
-        }
-        let created = try await deployer.ensureSecrets(secretNames)
-        if !created.isEmpty { progress.note("created \(created.count) Swarm secret(s)") }
-        let deployStart = Date()
-        try workspace.state.record(orchestrator: .swarm)
-        try await deployer.deploy(stackFile: try stackFile(for: services), variables: variables,
-                                  logFile: workspace.state.logDirectory.appendingPathComponent("deploy.log"))
-
-        // 7. Wait until every service is healthy.
-        progress.phase("Waiting for services to become healthy")
-        try await HealthWaiter(observer: EngineStackObserver(engine: engine)).wait(
-            for: services.map(\.rawValue), since: deployStart.addingTimeInterval(-1), timeout: timeout
-        ) { service, changed in progress.service(service, changed: changed) }
-        progress.finish()
-
-        await deployer.pruneSecrets(keeping: Set(secretNames.keys))
+        // 7. Deploy and wait until every service is healthy.
+        let request = DeploymentRequest(address: address, services: services, hashes: hashes, secrets: keys, state: state, timeout: timeout)
+        let answered = try await deployment.deploy(request, to: target)
         await builder.removeOutdatedTags(keeping: plans)
-        return Outcome(address: address, deployed: services, grafanaMissing: grafanaMissing, rendered: rendered,
+        return Outcome(address: answered, deployed: services, grafanaMissing: grafanaMissing, rendered: rendered,
                        built: built.names, seconds: Date().timeIntervalSince(start))
     }
 
@@ -107,19 +85,6 @@ public struct SetupService: Sendable {
                 ImagePlan(image: image, context: workspace.project.sources.appendingPathComponent(image.templateDirectory), hash: $0)
             }
         }
-    }
-
-    /// `srcs/stack.yml` when every service is deployed; otherwise a stack file of just `services`, written
-    /// into the state directory (srcs/ always holds the whole stack).
-    func stackFile(for services: [ServiceName]) throws -> URL {
-        if services.count == ServiceName.allCases.count {
-            return workspace.project.sources.appendingPathComponent(StackFile.path)
-        }
-        let subset = try StackFile.render(stack: workspace.stack, services: services)
-        let url = workspace.state.directory.appendingPathComponent("deploy/stack.yml")
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try workspace.state.writeAtomically(subset.contents, to: url, mode: 0o644)
-        return url
     }
 
     /// Renders `srcs/` from the templates and the model, writing only files whose bytes change; says so when
@@ -163,16 +128,6 @@ public struct SetupService: Sendable {
             return "Grafana is not a Debian package, its APT source https://apt.grafana.com is unreachable (\(error.message)) and no local .deb is configured"
         }
     }
-
-    /// Fails before deploying when a port the stack publishes is taken by something else.
-    func checkPorts(services: [ServiceName]) async throws {
-        var own: Set<Int> = []
-        for port in try await engine.publishedPortsOfStack(Stack.name) { own.insert(port) }
-        let wanted = workspace.stack.services.filter { services.contains($0.name) }
-            .flatMap { service in service.publishedPorts.map { (port: $0.number, purpose: "\(service.name.rawValue) \($0.purpose.rawValue)") } }
-        let conflicts = PortChecker().conflicts(wanted, ownPorts: own)
-        if !conflicts.isEmpty { throw SetupError.portsInUse(conflicts, configFile: workspace.configFile) }
-    }
 }
 
 /// Names of images built in this run (filled from concurrent build tasks).
@@ -181,20 +136,4 @@ final class BuiltImages: @unchecked Sendable {
     private var list: [String] = []
     func add(_ name: String) { lock.withLock { list.append(name) } }
     var names: [String] { lock.withLock { list } }
-}
-
-/// `setup` could not proceed.
-public enum SetupError: Error, CustomStringConvertible, LocalizedError {
-    case portsInUse([PortChecker.Conflict], configFile: String?)
-
-    public var description: String {
-        switch self {
-        case .portsInUse(let conflicts, let configFile):
-            let lines = conflicts.map { "- \($0)" }.joined(separator: "\n")
-            let config = configFile.map { "the `ports:` section of \($0)" } ?? "a config file (--config FILE, key ports:)"
-            return "ports the stack publishes are already in use:\n\(lines)\n  stop what holds them, or choose other ports in \(config)."
-        }
-    }
-
-    public var errorDescription: String? { description }
 }

@@ -2,7 +2,7 @@ import FTServicesCore
 import Foundation
 
 /// Reads a stack service's newest task and its container's health from the Docker Engine API.
-public struct EngineStackObserver: StackObserving {
+public struct SwarmStackObserver: StackObserving {
     let engine: any ContainerEngineAPI
     let runner: any ProcessRunning
 

@@ -1,24 +1,32 @@
 import FTServicesCore
 import Foundation
 
-/// `ftservices setup --orchestrator kubernetes`: on the cluster of the current kubectl context, build the
-/// images, make them available to the cluster, create the Secrets, apply the manifests server-side, wait
-/// per service with the same progress display as Swarm, and check the one shared address.
-public struct KubernetesSetupService: Sendable {
+/// `ftservices setup --orchestrator kubernetes`, around ``SetupPipeline``: before anything is rendered, the
+/// current kubectl context, the shared address, where the images go and the cluster; once the images are
+/// built, make them available to the cluster, create the Secrets, apply the manifests server-side, wait per
+/// service with the same progress display as Swarm, and check the one shared address.
+public struct KubernetesDeployment: StackDeployment {
+    /// What the checks before rendering found: the shared address and where the images go.
+    public struct Target: Sendable {
+        public var address: String
+        public var distribution: ImageDistribution
+    }
+
     let workspace: Workspace
-    let engine: any ContainerEngineAPI
     let runner: any ProcessRunning
-    let progress: any SetupProgress
-    let pollInterval: Duration
+    let registry: String?
+    public let progress: any SetupProgress
+    public let pollInterval: Duration
     let addressWait: Duration
 
+    /// - Parameter registry: `--registry HOST[:PORT]/PREFIX`; needed unless the context is minikube or kind.
     public init(
-        workspace: Workspace, engine: any ContainerEngineAPI, progress: any SetupProgress, runner: any ProcessRunning = SubprocessRunner(),
+        workspace: Workspace, progress: any SetupProgress, registry: String? = nil, runner: any ProcessRunning = SubprocessRunner(),
         pollInterval: Duration = .milliseconds(500), addressWait: Duration = .seconds(60)
     ) {
         self.workspace = workspace
-        self.engine = engine
         self.progress = progress
+        self.registry = registry
         self.runner = runner
         self.pollInterval = pollInterval
         self.addressWait = addressWait
@@ -26,51 +34,29 @@ public struct KubernetesSetupService: Sendable {
 
     var deployer: KubernetesDeployer { KubernetesDeployer(runner: runner) }
 
-    /// - Parameters:
-    ///   - address: `--address`, else the config's; required (MetalLB needs it before anything is created).
-    ///   - registry: `--registry HOST[:PORT]/PREFIX`; needed unless the context is minikube or kind.
-    public func run(address requested: String?, registry: String?, timeout: Double) async throws -> SetupService.Outcome {
-        let start = Date()
-        let lock = try workspace.state.lock()
-        defer { close(lock) }
-        let stack = workspace.stack
+    public var observer: any StackObserving { KubernetesStackObserver(deployer: deployer) }
 
-        // 1. The cluster first: nothing is written or built for a cluster that is not there.
+    /// The cluster first: nothing is written or built for a cluster that is not there.
+    /// - Parameter requested: `--address`, else the config's; required (MetalLB needs it before anything is created).
+    public func prepare(address requested: String?) async throws -> Target {
         let context = try await deployer.currentContext()
         guard let address = requested ?? workspace.config.address else { throw KubernetesError.noAddress }
         let distribution = try ImageDistribution.choose(context: context, registry: registry)
         try await deployer.checkCluster(context: context)
         progress.note("kubectl context \(context), shared address \(address)")
+        return Target(address: address, distribution: distribution)
+    }
 
-        // 2. Render srcs/ (both orchestrators' files, as always).
-        let shared = SetupService(workspace: workspace, engine: engine, progress: progress, runner: runner)
-        let (files, rendered) = try shared.renderSources()
+    public func address(requested: String?, target: Target) -> String { target.address }
 
-        // 3. The local engine builds the images, as for Swarm; Grafana needs a package source.
-        try await engine.ping()
-        let builder = ImageBuilder(runner: runner, logDirectory: workspace.state.logDirectory,
-                                   cacheDirectory: workspace.state.directory.appendingPathComponent("cache"))
-        let hashes = ImageHash.computeAll(stack: stack, files: files)
-        let existing = try await builder.existingTags()
-        let (services, grafanaMissing) = await shared.deployableServices(hashes: hashes, existing: existing)
-
-        // 4. Secrets (generated once, kept in the state directory; the certificate names the shared address).
-        let (keys, state) = try await shared.ensureSecrets(for: services, address: address)
-
-        // 5. Images: built locally, then loaded into the cluster or pushed.
-        progress.phase("Building images")
-        let plans = shared.imagePlans(for: services, hashes: hashes)
-        let built = BuiltImages()
-        let progress = self.progress
-        try await builder.build(plans, existing: existing) { event in
-            if case .built(let image, _) = event { built.add(image) }
-            progress.image(event)
-        }
-        progress.finish()
+    /// Loads the built images into the cluster or pushes them, then ``deploy(services:values:secrets:digests:timeout:)``.
+    public func deploy(_ request: DeploymentRequest, to target: Target) async throws -> String {
+        let stack = workspace.stack
+        let distribution = target.distribution
         var images: [ServiceName: String] = [:]
         var transfers: [(local: String, target: String)] = []
-        for service in services {
-            guard let hash = hashes[service.image] else { continue }
+        for service in request.services {
+            guard let hash = request.hashes[service.image] else { continue }
             let image = stack.image(service.image)
             images[service] = distribution.reference(image: image, hash: hash)
             transfers.append((image.tag(hash: hash), images[service]!))
@@ -80,18 +66,14 @@ public struct KubernetesSetupService: Sendable {
             .makeAvailable(transfers, via: distribution, logFile: workspace.state.logDirectory.appendingPathComponent("images-kubernetes.log"))
         progress.note(moved.isEmpty ? "the cluster has every image already" : "\(moved.count) image(s) made available")
 
-        // 6. Apply and wait.
         var secrets: [SecretKey: String] = [:]
         var digests: [SecretKey: String] = [:]
-        for key in keys {
-            secrets[key] = state.secrets[key.rawValue]
-            digests[key] = state.secretDigest(key.rawValue)
+        for key in request.secrets {
+            secrets[key] = request.state.secrets[key]
+            digests[key] = request.state.secretDigest(key)
         }
-        let values = KubernetesValues(address: address, images: images)
-        let assigned = try await deploy(services: services, values: values, secrets: secrets, digests: digests, timeout: timeout)
-        await builder.removeOutdatedTags(keeping: plans)
-        return SetupService.Outcome(address: assigned, deployed: services, grafanaMissing: grafanaMissing, rendered: rendered,
-                                    built: built.names, seconds: Date().timeIntervalSince(start))
+        let values = KubernetesValues(address: request.address, images: images)
+        return try await deploy(services: request.services, values: values, secrets: secrets, digests: digests, timeout: request.timeout)
     }
 
     /// Applies the Secrets and the manifests of `services` rendered with `values`, restarts the services
@@ -123,12 +105,7 @@ public struct KubernetesSetupService: Sendable {
             try await deployer.restart(restart)
         }
 
-        progress.phase("Waiting for services to become ready")
-        let progress = self.progress
-        try await HealthWaiter(observer: KubernetesStackObserver(deployer: deployer), pollInterval: pollInterval).wait(
-            for: services.map(\.rawValue), since: waitStart.addingTimeInterval(-1), timeout: timeout
-        ) { service, changed in progress.service(service, changed: changed) }
-        progress.finish()
+        try await waitUntilHealthy(services, phase: "Waiting for services to become ready", since: waitStart, timeout: timeout)
         return try await sharedAddress(expected: values.address)
     }
 
