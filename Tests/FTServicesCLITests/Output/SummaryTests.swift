@@ -9,8 +9,8 @@ import Testing
     let workspace = Workspace(config: .defaults, configFile: nil, project: ProjectLayout(root: URL(fileURLWithPath: "/project")),
                               state: StateStore(directory: URL(fileURLWithPath: "/state")))
 
-    func outcome(deployed: [ServiceName], built: [String]) -> SetupService.Outcome {
-        SetupService.Outcome(address: "192.0.2.10", deployed: deployed, grafanaMissing: nil, rendered: SourceWriter.Outcome(),
+    func outcome(deployed: [ServiceName], built: [String]) -> SetupPipeline.Outcome {
+        SetupPipeline.Outcome(address: "192.0.2.10", deployed: deployed, grafanaMissing: nil, rendered: SourceWriter.Outcome(),
                              built: built, seconds: 83.27)
     }
 
