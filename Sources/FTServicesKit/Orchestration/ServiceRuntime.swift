@@ -17,7 +17,7 @@ public protocol ServiceRuntime: Sendable {
     func deployedServices() async throws -> Set<ServiceName>
 
     /// What the orchestrator says about each of `services`, to explain failing checks; nil when it cannot be asked.
-    func states(of services: Set<ServiceName>) async -> [ServiceName: Verifier.ServiceState]?
+    func states(of services: Set<ServiceName>) async -> [ServiceName: ServiceState]?
 
     /// The service's running container and its health; throws ``ServiceRuntimeError/noRunningContainer(_:name:detail:hint:)``
     /// when it has none.
@@ -25,7 +25,7 @@ public protocol ServiceRuntime: Sendable {
 
     /// Runs `command` in `container`, or in the service's running container when nil, and waits for it. A command
     /// that runs and fails is a result with its exit code; throws only when it could not be run.
-    func exec(_ service: ServiceName, in container: RunningContainer?, command: [String]) async throws -> EngineAPI.ExecResult
+    func exec(_ service: ServiceName, in container: RunningContainer?, command: [String]) async throws -> CommandResult
 
     /// How often the service's container failed and was replaced or restarted.
     func restarts(_ service: ServiceName) async throws -> RestartTally

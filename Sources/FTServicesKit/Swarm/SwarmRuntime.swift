@@ -22,9 +22,9 @@ public struct SwarmRuntime: ServiceRuntime {
         return Set(ServiceName.allCases.filter { name in deployed.contains { $0.name == name.swarmName } })
     }
 
-    public func states(of names: Set<ServiceName>) async -> [ServiceName: Verifier.ServiceState]? {
+    public func states(of names: Set<ServiceName>) async -> [ServiceName: ServiceState]? {
         guard let deployed = try? await engine.services(stack: Stack.name) else { return nil }
-        var states: [ServiceName: Verifier.ServiceState] = [:]
+        var states: [ServiceName: ServiceState] = [:]
         for name in names {
             guard let service = deployed.first(where: { $0.name == name.swarmName }) else {
                 states[name] = deployed.isEmpty ? .noStack : .notDeployed
@@ -60,10 +60,12 @@ public struct SwarmRuntime: ServiceRuntime {
         return id
     }
 
-    public func exec(_ service: ServiceName, in container: RunningContainer?, command: [String]) async throws -> EngineAPI.ExecResult {
+    /// The Engine API's exec result, converted to the orchestrator's own.
+    public func exec(_ service: ServiceName, in container: RunningContainer?, command: [String]) async throws -> CommandResult {
         let id: String
         if let container { id = container.id } else { id = try await runningContainerID(service) }
-        return try await engine.exec(container: id, command: command)
+        let result = try await engine.exec(container: id, command: command)
+        return CommandResult(exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr)
     }
 
     public func restarts(_ service: ServiceName) async throws -> RestartTally {
