@@ -207,7 +207,7 @@ public struct CrashTester: Sendable {
             do {
                 let container = try await runtime.runningContainer(service)
                 if let health = container.health {
-                    if health == "healthy" {
+                    if health == HealthStatus.healthy.rawValue {
                         guard let failure = await answer(service) else { return nil }
                         last = failure
                     } else {
@@ -282,7 +282,7 @@ public struct CrashTester: Sendable {
         }
         if let expectedState, let state = replaced.crashedState, state != expectedState {
             run.problems.append("the crashed task ended \(state), expected \(expectedState)"
-                                + (expectedState == "failed" ? " (`status` counts a restart for failed tasks only)" : ""))
+                                + (expectedState == SwarmTaskState.failed.rawValue ? " (`status` counts a restart for failed tasks only)" : ""))
         }
     }
 

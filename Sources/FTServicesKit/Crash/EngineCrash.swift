@@ -55,7 +55,7 @@ struct EngineCrash {
                 if running[service] == nil {
                     running[service] = container.startedAt ?? Date()
                 }
-                if healthy[service] == nil, container.health == "healthy" {
+                if healthy[service] == nil, container.health == HealthStatus.healthy.rawValue {
                     healthy[service] = Date()
                 }
                 if answering[service] == nil {

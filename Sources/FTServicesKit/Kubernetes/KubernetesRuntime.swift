@@ -60,7 +60,7 @@ public struct KubernetesRuntime: ServiceRuntime {
             throw ServiceRuntimeError.noRunningContainer(service, message: "no running container of \(name(of: service)): its container is "
                 + "\(Self.describe(current)) (`kubectl describe pod --namespace \(Self.namespace) --selector \(KubernetesManifests.nameLabel)=\(service.rawValue)` shows why)")
         }
-        let health = status.ready ? "healthy" : (status.started == true ? "unhealthy" : "starting")
+        let health = status.ready ? HealthStatus.healthy.rawValue : (status.started == true ? HealthStatus.unhealthy.rawValue : HealthStatus.starting.rawValue)
         return RunningContainer(
             id: Self.containerID(pod: pod.metadata.name, restarts: status.restartCount), pod: pod.metadata.name,
             restartCount: status.restartCount, health: health, startedAt: KubernetesPodList.timestamp(running.startedAt),

@@ -39,7 +39,7 @@ final class PhaseWatch: RecoveryWatch, @unchecked Sendable {
                 state.running = event.date
                 state.runningContainer = id
                 state.healthy = nil
-            case let action where action.hasPrefix("health_status") && action.hasSuffix(" healthy")
+            case let action where action.hasPrefix("health_status") && action.hasSuffix(" " + HealthStatus.healthy.rawValue)
                 && id == state.runningContainer:
                 if state.healthy == nil { state.healthy = event.date }
             default:

@@ -32,7 +32,7 @@ public struct SwarmRuntime: ServiceRuntime {
             }
             if service.replicas == 0 { states[name] = .scaledToZero; continue }
             let current = (try? await engine.tasks(service: service.id))?.current
-            if let current, current.status.state == "running" {
+            if let current, current.status.state == SwarmTaskState.running.rawValue {
                 states[name] = .running(published: service.publishedPorts.map(\.publishedPort))
             } else {
                 let why = current.map { $0.status.err ?? $0.status.message ?? "" } ?? ""
@@ -46,14 +46,14 @@ public struct SwarmRuntime: ServiceRuntime {
     public func runningContainer(_ service: ServiceName) async throws -> RunningContainer {
         let id = try await runningContainerID(service)
         let container = try? await engine.container(id)
-        return RunningContainer(id: id, health: container.map { $0.state.health?.status ?? "none" },
+        return RunningContainer(id: id, health: container.map { $0.state.health?.status ?? HealthStatus.noHealthcheck.rawValue },
                                 startedAt: container.flatMap { EngineAPI.date($0.state.startedAt) }, label: "container \(String(id.prefix(12)))")
     }
 
     /// The container of the service's current task, when that task runs.
     func runningContainerID(_ service: ServiceName) async throws -> String {
         let tasks = try await engine.tasks(service: service.swarmName)
-        guard let current = tasks.current, current.status.state == "running",
+        guard let current = tasks.current, current.status.state == SwarmTaskState.running.rawValue,
               let id = current.status.containerStatus?.containerID, !id.isEmpty else {
             throw ServiceRuntimeError.noRunningContainer(service, message: "no running task of \(service.swarmName) (`ftservices status` shows why)")
         }
@@ -69,7 +69,7 @@ public struct SwarmRuntime: ServiceRuntime {
     }
 
     public func restarts(_ service: ServiceName) async throws -> RestartTally {
-        let failed = try await engine.tasks(service: service.swarmName).filter { ["failed", "rejected"].contains($0.status.state) }
+        let failed = try await engine.tasks(service: service.swarmName).filter { SwarmTaskState.failedStates.contains($0.status.state) }
         return RestartTally(count: failed.count, reasons: failed.map { $0.status.err ?? "" }, reasonsLabel: "failed tasks")
     }
 
@@ -79,9 +79,8 @@ public struct SwarmRuntime: ServiceRuntime {
         let tasks = try await engine.tasks(service: service.swarmName)
         let started = tasks.filter { ($0.created ?? .distantPast) > crashAt }
         let old = crashed.flatMap { crashed in tasks.first { $0.status.containerStatus?.containerID == crashed.id } }
-        let live: Set<String> = ["new", "pending", "assigned", "accepted", "preparing", "starting", "running"]
         return Replacements(started: started.count, crashedState: old?.status.state,
-                            failedStarts: started.compactMap { $0.status.err }, settled: old.map { !live.contains($0.status.state) } ?? true)
+                            failedStarts: started.compactMap { $0.status.err }, settled: old.map { !SwarmTaskState.liveStates.contains($0.status.state) } ?? true)
     }
 
     public func redeploy(_ service: ServiceName) async throws -> String {
