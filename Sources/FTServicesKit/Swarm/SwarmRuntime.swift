@@ -94,7 +94,7 @@ public struct SwarmRuntime: ServiceRuntime {
 
     public func watchRecovery(_ service: ServiceName, from old: RunningContainer, crashAt: Date) -> any RecoveryWatch {
         // The event stream replays from a second before the crash, so no event is missed while it connects.
-        PhaseWatch(engine: engine, service: service, oldContainer: old.id, since: crashAt.addingTimeInterval(-1))
+        SwarmPhaseWatch(engine: engine, service: service, oldContainer: old.id, since: crashAt.addingTimeInterval(-1))
     }
 
     public func whyNotRunning(_ service: ServiceName) async -> String? {

@@ -3,7 +3,7 @@ import Foundation
 
 /// Follows one service's container events (Engine API event stream) after a crash and keeps when each
 /// recovery phase happened, by the daemon's own timestamps.
-final class PhaseWatch: RecoveryWatch, @unchecked Sendable {
+final class SwarmPhaseWatch: RecoveryWatch, @unchecked Sendable {
     /// `exited`: the crashed container's `die`; `running`: the `start` of the newest other container (the one
     /// that is to serve); `healthy`: its first `health_status: healthy`.
     typealias Phases = RecoveryPhases
