@@ -61,7 +61,7 @@ public struct CrashTester: Sendable {
     /// Throws only when nothing can be tested (no engine, no stack, a service or process that does not exist).
     public func run(_ services: [ServiceName], explicit: Bool, options: Options,
                     progress: @escaping @Sendable (String) -> Void) async throws -> CrashReport {
-        if options.mode == .engine, runtime.orchestrator != .swarm { throw CrashTestError.engineModeNeedsSwarm(runtime.orchestrator) }
+        if options.mode == .engine, runtime.engineRestarter == nil { throw CrashTestError.engineModeNeedsSwarm(runtime.orchestrator) }
         let deployed = try await runtime.deployedServices()
         guard !deployed.isEmpty else { throw runtime.orchestrator == .kubernetes ? CrashTestError.noKubernetesStack : CrashTestError.noStack }
         var chosen: [ServiceName] = []

@@ -1,7 +1,7 @@
 import FTServicesCore
 import Foundation
 
-/// `crashtest --mode engine`: the Docker daemon restarted under the whole stack. Every chosen service
+/// `crashtest --mode engine`: the Docker daemon restarted under the whole stack (the runtime's ``EngineRestarting``). Every chosen service
 /// gets a canary first; after the restart each one's phases are polled (the event stream does not
 /// survive its daemon) until it runs a new container, answers and is healthy, and its canary is read back.
 struct EngineCrash {
@@ -11,7 +11,8 @@ struct EngineCrash {
     let progress: @Sendable (String) -> Void
 
     func run() async throws -> [CrashRun] {
-        guard let swarm = tester.runtime as? SwarmRuntime else { throw CrashTestError.engineModeNeedsSwarm(tester.runtime.orchestrator) }
+        let runtime = tester.runtime
+        guard let restarter = runtime.engineRestarter else { throw CrashTestError.engineModeNeedsSwarm(runtime.orchestrator) }
         var runs: [ServiceName: CrashRun] = [:]
         var canaries: [ServiceName: CanaryKeeper.Canary] = [:]
         var old: [ServiceName: String] = [:]
@@ -32,16 +33,13 @@ struct EngineCrash {
                     run.problems.append("the canary could not be written before the restart: \(error)")
                 }
             }
-            old[service] = try? await swarm.runningContainerID(service)
+            old[service] = try? await runtime.runningContainer(service).id
             runs[service] = run
         }
 
-        let logFile = URL(fileURLWithPath: FileManager.default.fileExists(atPath: "/var/log/ftservices") ? "/var/log/ftservices" : NSTemporaryDirectory())
-            .appendingPathComponent("dockerd.log")
-        let restarter = EngineRestarter(engine: swarm.engine, runner: swarm.runner, logFile: logFile)
         let crashedAt = Date()
         progress("restarting the Docker daemon")
-        let restart = try await restarter.restart()
+        let restart = try await restarter.restartEngine()
         progress("the Docker daemon answers again after \(CrashReport.duration(CrashRun.milliseconds(from: crashedAt, to: restart.back)))")
 
         var running: [ServiceName: Date] = [:]
@@ -51,7 +49,7 @@ struct EngineCrash {
         let deadline = Date().addingTimeInterval(options.deadline.timeInterval)
         while Date() < deadline, services.contains(where: { healthy[$0] == nil || answering[$0] == nil }) {
             for service in services where healthy[service] == nil || answering[service] == nil {
-                guard let container = try? await swarm.runningContainer(service), container.id != old[service] else { continue }
+                guard let container = try? await runtime.runningContainer(service), container.id != old[service] else { continue }
                 if running[service] == nil {
                     running[service] = container.startedAt ?? Date()
                 }

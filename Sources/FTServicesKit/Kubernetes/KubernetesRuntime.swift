@@ -140,6 +140,9 @@ public struct KubernetesRuntime: ServiceRuntime {
         return "its container is \(Self.describe(list.current(service: service.rawValue)))"
     }
 
+    /// Restarting a node's kubelet or container runtime is the cluster's business, not `crashtest`'s.
+    public var engineRestarter: (any EngineRestarting)? { nil }
+
     /// `POD/RESTARTS`: one instance of the service's container.
     static func containerID(pod: String, restarts: Int) -> String { "\(pod)/\(restarts)" }
 

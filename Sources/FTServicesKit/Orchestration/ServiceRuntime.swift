@@ -43,6 +43,10 @@ public protocol ServiceRuntime: Sendable {
     /// Why the service runs no new container, for a recovery that failed ("its task is failed: …"); nil when
     /// there is nothing to add.
     func whyNotRunning(_ service: ServiceName) async -> String?
+
+    /// How to restart the engine under the whole stack (`crashtest --mode engine`); nil when the orchestrator
+    /// offers no such thing (Kubernetes).
+    var engineRestarter: (any EngineRestarting)? { get }
 }
 
 /// One running instance of a service's container.
