@@ -115,7 +115,7 @@ import Testing
             }
             let tester = CrashTester.fake(CrashFakeEngine(services: [], tasks: ["ftservices_mysql": tasks.reversed()]))
             var run = CrashRun(service: .mysql, mode: mode, iteration: 1, canary: .init(kind: .none, state: .none, detail: ""))
-            await tester.countRestarts(&run, since: crash, crashed: RunningContainer(id: "c-old", health: nil, startedAt: nil, label: "container c-old"))
+            await tester.steps.countRestarts(&run, since: crash, crashed: RunningContainer(id: "c-old", health: nil, startedAt: nil, label: "container c-old"))
             return run
         }
         let one = await judge(mode: .kill, crashedState: "failed", started: 1)
