@@ -55,7 +55,7 @@ import FTServicesTestSupport
         let processes = [try await sleeper.start(), try await sleeper.start()]
         defer { for process in processes where process.isRunning { process.terminate() } }
         let sorted = processes.sorted { $0.processIdentifier < $1.processIdentifier }
-        let engine = CrashFakeEngine(deployed: [.nginx])
+        let engine = FakeEngine(deployed: [.nginx])
         let tester = CrashTester.fake(engine)
 
         let pid = try await tester.kill.signal(sleeper.name, in: Self.container, of: .mysql, signal: .KILL)
@@ -78,7 +78,7 @@ import FTServicesTestSupport
     }
 
     @Test func noSuchProcessIsAnErrorNamingIt() async throws {
-        let tester = CrashTester.fake(CrashFakeEngine(deployed: [.nginx]))
+        let tester = CrashTester.fake(FakeEngine(deployed: [.nginx]))
         let error = await #expect(throws: CrashTestError.self) {
             try await tester.kill.signal("ftsnosuchproc", in: Self.container, of: .mysql, signal: .KILL)
         }
@@ -168,7 +168,7 @@ import FTServicesTestSupport
         let both = try await Namespace("'\(exe)' 60 & exec '\(exe)' 60")
         defer { both.stop() }
         try await both.waitFor([1: sleeper.name, 2: sleeper.name])
-        let engine = CrashFakeEngine(deployed: [.nginx], execPrefix: ["nsenter", "-t", "\(both.initPID)", "-p", "-m"])
+        let engine = FakeEngine(deployed: [.nginx], execPrefix: ["nsenter", "-t", "\(both.initPID)", "-p", "-m"])
         let pid = try await CrashTester.fake(engine).kill.signal(sleeper.name, in: Self.container, of: .mysql, signal: .KILL)
         #expect(pid == 2)
         #expect(try both.processes()[1] == sleeper.name, "PID 1 still runs")
@@ -177,7 +177,7 @@ import FTServicesTestSupport
         let alone = try await Namespace("exec '\(exe)' 60")
         defer { alone.stop() }
         try await alone.waitFor([1: sleeper.name])
-        let lonely = CrashFakeEngine(deployed: [.nginx], execPrefix: ["nsenter", "-t", "\(alone.initPID)", "-p", "-m"])
+        let lonely = FakeEngine(deployed: [.nginx], execPrefix: ["nsenter", "-t", "\(alone.initPID)", "-p", "-m"])
         await #expect(throws: CrashTestError.signalFailed(sleeper.name, "no process named \(sleeper.name) is running")) {
             try await CrashTester.fake(lonely).kill.signal(sleeper.name, in: Self.container, of: .mysql, signal: .KILL)
         }

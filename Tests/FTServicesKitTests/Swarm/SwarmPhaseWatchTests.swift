@@ -18,8 +18,8 @@ import Testing
     static func date(_ second: Int) -> Date { Date(timeIntervalSince1970: Double(second * 1_000_000_000 + 250) / 1_000_000_000) }
 
     /// A watch whose event stream never delivers anything: `record` is fed by hand.
-    func watch() -> (SwarmPhaseWatch, CrashFakeEngine) {
-        let engine = CrashFakeEngine(deployed: [.mysql])
+    func watch() -> (SwarmPhaseWatch, FakeEngine) {
+        let engine = FakeEngine(deployed: [.mysql])
         return (SwarmPhaseWatch(engine: engine, service: .mysql, oldContainer: Self.old, since: Date()), engine)
     }
 
@@ -80,7 +80,7 @@ import Testing
     /// Through the engine: the watch asks for the service's container events since just before the crash,
     /// records what the stream brings, and `stop()` ends the subscription.
     @Test func followsTheServicesEventStreamUntilStopped() async throws {
-        let engine = CrashFakeEngine(deployed: [.mysql])
+        let engine = FakeEngine(deployed: [.mysql])
         let since = Date(timeIntervalSince1970: 1_800_000_000)
         let watch = SwarmPhaseWatch(engine: engine, service: .mysql, oldContainer: Self.old, since: since)
         try await Self.eventually { !engine.eventFilters.isEmpty }
