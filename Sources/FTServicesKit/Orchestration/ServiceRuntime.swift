@@ -58,7 +58,8 @@ public struct RunningContainer: Sendable, Equatable {
     public var pod: String?
     /// The container's restart count in its pod (Kubernetes), which tells this instance from the next.
     public var restartCount: Int?
-    /// `healthy`, `starting`, `unhealthy`, or `none` without a healthcheck; nil when the orchestrator could not say.
+    /// A ``HealthStatus`` raw value: `healthy`, `starting`, `unhealthy`, or `none` without a healthcheck; nil when the
+    /// orchestrator could not say.
     /// Kubernetes' readiness is Swarm's health.
     public var health: String?
     /// When this instance started (whole seconds on Kubernetes).
