@@ -185,7 +185,7 @@ public struct CanaryKeeper: Sendable {
         return result.stdout
     }
 
-    func execResult(_ service: ServiceName, _ command: [String]) async throws(CanaryError) -> EngineAPI.ExecResult {
+    func execResult(_ service: ServiceName, _ command: [String]) async throws(CanaryError) -> CommandResult {
         do {
             return try await runtime.exec(service, in: nil, command: command)
         } catch ServiceRuntimeError.noRunningContainer {

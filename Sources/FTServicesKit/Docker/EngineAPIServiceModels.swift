@@ -243,6 +243,6 @@ extension Array where Element == EngineAPI.ServiceTask {
     /// The service's current task: the newest one Swarm wants running (tasks come newest first), else the
     /// newest at all.
     public var current: EngineAPI.ServiceTask? {
-        first { $0.desiredState == "running" } ?? first
+        first { $0.desiredState == SwarmTaskState.running.rawValue } ?? first
     }
 }

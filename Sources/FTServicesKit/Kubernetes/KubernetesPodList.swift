@@ -95,23 +95,23 @@ extension KubernetesPodList {
             snapshot.failuresSince = Array(repeating: failure, count: max(0, count - 1)) + (count > 0 ? [description] : [])
         }
         if let waiting = container?.state?.waiting, let reason = waiting.reason, Self.fatalWaitingReasons.contains(reason) {
-            snapshot.taskState = "failed"
+            snapshot.taskState = SwarmTaskState.failed.rawValue
             snapshot.taskMessage = "\(reason): \(waiting.message ?? "")" + Self.hint(reason)
             return snapshot
         }
         switch pod.status?.phase {
         case "Running":
-            snapshot.taskState = "running"
-            snapshot.health = container?.ready == true ? "healthy" : "starting"
+            snapshot.taskState = SwarmTaskState.running.rawValue
+            snapshot.health = container?.ready == true ? HealthStatus.healthy.rawValue : HealthStatus.starting.rawValue
             if let waiting = container?.state?.waiting?.reason { snapshot.lastHealthOutput = waiting }
         case "Failed", "Succeeded":
-            snapshot.taskState = "failed"
+            snapshot.taskState = SwarmTaskState.failed.rawValue
             snapshot.taskMessage = "pod \(pod.metadata.name) is \(pod.status?.phase ?? "")"
         default:
             // Pending: not scheduled yet (the reason says why: an unbound volume claim, no node…) or creating.
             let unscheduled = pod.status?.conditions?.first { $0.type == "PodScheduled" && $0.status == "False" }
             snapshot.taskState = unscheduled.map { "unschedulable: \($0.message ?? $0.reason ?? "")" }
-                ?? container?.state?.waiting?.reason ?? "pending"
+                ?? container?.state?.waiting?.reason ?? SwarmTaskState.pending.rawValue
         }
         return snapshot
     }

@@ -32,10 +32,10 @@ public struct KubernetesRuntime: ServiceRuntime {
         return Set(deployments.keys.compactMap(ServiceName.init(rawValue:)))
     }
 
-    public func states(of names: Set<ServiceName>) async -> [ServiceName: Verifier.ServiceState]? {
+    public func states(of names: Set<ServiceName>) async -> [ServiceName: ServiceState]? {
         guard let deployments = try? await deployer.deployments() else { return nil }
         let pods = try? await deployer.pods()
-        var states: [ServiceName: Verifier.ServiceState] = [:]
+        var states: [ServiceName: ServiceState] = [:]
         for name in names {
             guard let replicas = deployments[name.rawValue] else {
                 states[name] = deployments.isEmpty ? .noStack : .notDeployed
@@ -60,7 +60,7 @@ public struct KubernetesRuntime: ServiceRuntime {
             throw ServiceRuntimeError.noRunningContainer(service, message: "no running container of \(name(of: service)): its container is "
                 + "\(Self.describe(current)) (`kubectl describe pod --namespace \(Self.namespace) --selector \(KubernetesManifests.nameLabel)=\(service.rawValue)` shows why)")
         }
-        let health = status.ready ? "healthy" : (status.started == true ? "unhealthy" : "starting")
+        let health = status.ready ? HealthStatus.healthy.rawValue : (status.started == true ? HealthStatus.unhealthy.rawValue : HealthStatus.starting.rawValue)
         return RunningContainer(
             id: Self.containerID(pod: pod.metadata.name, restarts: status.restartCount), pod: pod.metadata.name,
             restartCount: status.restartCount, health: health, startedAt: KubernetesPodList.timestamp(running.startedAt),
@@ -68,7 +68,7 @@ public struct KubernetesRuntime: ServiceRuntime {
     }
 
     /// `kubectl exec --namespace ftservices POD --container SERVICE -- sh -c WRAPPER sh COMMAND…`.
-    public func exec(_ service: ServiceName, in container: RunningContainer?, command: [String]) async throws -> EngineAPI.ExecResult {
+    public func exec(_ service: ServiceName, in container: RunningContainer?, command: [String]) async throws -> CommandResult {
         let pod: String
         if let known = container?.pod { pod = known } else { pod = try await runningContainer(service).pod ?? "" }
         let arguments = Self.execArguments(pod: pod, container: service.rawValue, command: command)
@@ -90,11 +90,11 @@ public struct KubernetesRuntime: ServiceRuntime {
     }
 
     /// The command's own output and exit status, from what the wrapper printed.
-    static func execResult(_ output: ProcessOutput) -> EngineAPI.ExecResult? {
+    static func execResult(_ output: ProcessOutput) -> CommandResult? {
         let stdout = output.standardOutput
         guard let marker = stdout.range(of: "\n" + exitMarker, options: .backwards),
               let status = Int(stdout[marker.upperBound...].trimmingCharacters(in: .whitespacesAndNewlines)) else { return nil }
-        return EngineAPI.ExecResult(exitCode: status, stdout: String(stdout[..<marker.lowerBound]), stderr: output.standardError)
+        return CommandResult(exitCode: status, stdout: String(stdout[..<marker.lowerBound]), stderr: output.standardError)
     }
 
     public func restarts(_ service: ServiceName) async throws -> RestartTally {
@@ -139,6 +139,9 @@ public struct KubernetesRuntime: ServiceRuntime {
         guard let list = try? await deployer.pods(of: service) else { return nil }
         return "its container is \(Self.describe(list.current(service: service.rawValue)))"
     }
+
+    /// Restarting a node's kubelet or container runtime is the cluster's business, not `crashtest`'s.
+    public var engineRestarter: (any EngineRestarting)? { nil }
 
     /// `POD/RESTARTS`: one instance of the service's container.
     static func containerID(pod: String, restarts: Int) -> String { "\(pod)/\(restarts)" }

@@ -41,9 +41,9 @@ public struct KubernetesStatusService: Sendable {
         var health = "-"
         var detail: String?
         if container?.state?.running != nil {
-            state = "running"
-            health = container?.ready == true ? "healthy" : (container?.started == true ? "unhealthy" : "starting")
-            if health != "healthy" { detail = container?.lastState?.terminated.map { "last " + KubernetesRuntime.describe($0) } }
+            state = SwarmTaskState.running.rawValue
+            health = container?.ready == true ? HealthStatus.healthy.rawValue : (container?.started == true ? HealthStatus.unhealthy.rawValue : HealthStatus.starting.rawValue)
+            if health != HealthStatus.healthy.rawValue { detail = container?.lastState?.terminated.map { "last " + KubernetesRuntime.describe($0) } }
         } else if let waiting = container?.state?.waiting {
             state = waiting.reason ?? "waiting"
             detail = waiting.message ?? container?.lastState?.terminated.map { "last " + KubernetesRuntime.describe($0) }

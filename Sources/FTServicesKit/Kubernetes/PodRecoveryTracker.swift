@@ -2,7 +2,7 @@ import FTServicesCore
 import Foundation
 
 /// Turns successive pod lists of one service into the phases of its recovery from a crash of `old`, as
-/// ``PhaseWatch`` does from Docker's events.
+/// ``SwarmPhaseWatch`` does from Docker's events.
 ///
 /// A killed process ends the container and the kubelet restarts it in the same pod, its restart count one
 /// higher (at once the first time, after a CrashLoopBackOff delay when it crashed recently); a rollout

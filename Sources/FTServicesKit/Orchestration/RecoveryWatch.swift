@@ -23,7 +23,7 @@ public struct RecoveryPhases: Sendable, Equatable {
     }
 }
 
-/// Follows one service after a crash, in the background, until stopped: ``PhaseWatch`` from Docker's event
+/// Follows one service after a crash, in the background, until stopped: ``SwarmPhaseWatch`` from Docker's event
 /// stream, ``KubernetesRecoveryWatch`` by polling the pod status.
 public protocol RecoveryWatch: AnyObject, Sendable {
     /// The phases seen so far.

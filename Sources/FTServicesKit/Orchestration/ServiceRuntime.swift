@@ -17,7 +17,7 @@ public protocol ServiceRuntime: Sendable {
     func deployedServices() async throws -> Set<ServiceName>
 
     /// What the orchestrator says about each of `services`, to explain failing checks; nil when it cannot be asked.
-    func states(of services: Set<ServiceName>) async -> [ServiceName: Verifier.ServiceState]?
+    func states(of services: Set<ServiceName>) async -> [ServiceName: ServiceState]?
 
     /// The service's running container and its health; throws ``ServiceRuntimeError/noRunningContainer(_:name:detail:hint:)``
     /// when it has none.
@@ -25,7 +25,7 @@ public protocol ServiceRuntime: Sendable {
 
     /// Runs `command` in `container`, or in the service's running container when nil, and waits for it. A command
     /// that runs and fails is a result with its exit code; throws only when it could not be run.
-    func exec(_ service: ServiceName, in container: RunningContainer?, command: [String]) async throws -> EngineAPI.ExecResult
+    func exec(_ service: ServiceName, in container: RunningContainer?, command: [String]) async throws -> CommandResult
 
     /// How often the service's container failed and was replaced or restarted.
     func restarts(_ service: ServiceName) async throws -> RestartTally
@@ -43,6 +43,10 @@ public protocol ServiceRuntime: Sendable {
     /// Why the service runs no new container, for a recovery that failed ("its task is failed: …"); nil when
     /// there is nothing to add.
     func whyNotRunning(_ service: ServiceName) async -> String?
+
+    /// How to restart the engine under the whole stack (`crashtest --mode engine`); nil when the orchestrator
+    /// offers no such thing (Kubernetes).
+    var engineRestarter: (any EngineRestarting)? { get }
 }
 
 /// One running instance of a service's container.
@@ -54,7 +58,8 @@ public struct RunningContainer: Sendable, Equatable {
     public var pod: String?
     /// The container's restart count in its pod (Kubernetes), which tells this instance from the next.
     public var restartCount: Int?
-    /// `healthy`, `starting`, `unhealthy`, or `none` without a healthcheck; nil when the orchestrator could not say.
+    /// A ``HealthStatus`` raw value: `healthy`, `starting`, `unhealthy`, or `none` without a healthcheck; nil when the
+    /// orchestrator could not say.
     /// Kubernetes' readiness is Swarm's health.
     public var health: String?
     /// When this instance started (whole seconds on Kubernetes).

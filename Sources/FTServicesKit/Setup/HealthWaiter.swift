@@ -107,26 +107,26 @@ public struct HealthWaiter: Sendable {
             return ServiceProgress(service: service, state: .failed,
                                    detail: "\(snapshot.failuresSince.count) tasks failed, the last: \(failure)", elapsed: elapsed)
         }
-        if let failure = snapshot.failuresSince.last, snapshot.taskState != "running" || snapshot.health != "healthy" {
+        if let failure = snapshot.failuresSince.last, snapshot.taskState != SwarmTaskState.running.rawValue || snapshot.health != HealthStatus.healthy.rawValue {
             return ServiceProgress(service: service, state: .starting, detail: "restarting after: \(failure)", elapsed: elapsed)
         }
         guard let taskState = snapshot.taskState else {
             return ServiceProgress(service: service, state: .pending, detail: "no task yet", elapsed: elapsed)
         }
         switch taskState {
-        case "running":
+        case SwarmTaskState.running.rawValue:
             switch snapshot.health {
-            case "healthy": return ServiceProgress(service: service, state: .healthy, detail: "", elapsed: elapsed)
-            case "unhealthy":
+            case HealthStatus.healthy.rawValue: return ServiceProgress(service: service, state: .healthy, detail: "", elapsed: elapsed)
+            case HealthStatus.unhealthy.rawValue:
                 return ServiceProgress(service: service, state: .unhealthy, detail: Self.oneLine(snapshot.lastHealthOutput), elapsed: elapsed)
             default:
                 let output = Self.oneLine(snapshot.lastHealthOutput)
                 return ServiceProgress(service: service, state: .starting, detail: output.isEmpty ? "health: starting" : output, elapsed: elapsed)
             }
-        case "failed", "rejected":
+        case SwarmTaskState.failed.rawValue, SwarmTaskState.rejected.rawValue:
             return ServiceProgress(service: service, state: .failed, detail: snapshot.taskMessage ?? taskState, elapsed: elapsed)
         default:
-            return ServiceProgress(service: service, state: .pending, detail: taskState == "pending" ? "" : taskState, elapsed: elapsed)
+            return ServiceProgress(service: service, state: .pending, detail: taskState == SwarmTaskState.pending.rawValue ? "" : taskState, elapsed: elapsed)
         }
     }
 

@@ -12,7 +12,7 @@ enum ServiceFiguresQuery {
         let command = figuresCommand(
             url: "http://127.0.0.1:\(config.ports.influxdb)", user: config.users.influxGrafana,
             secret: .influxdbGrafanaPassword, database: config.influxdbDatabase, query: ServiceFigures.query())
-        let result: EngineAPI.ExecResult
+        let result: CommandResult
         do {
             result = try await runtime.exec(collector, in: nil, command: command)
         } catch ServiceRuntimeError.noRunningContainer {

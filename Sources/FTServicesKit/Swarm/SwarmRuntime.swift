@@ -22,9 +22,9 @@ public struct SwarmRuntime: ServiceRuntime {
         return Set(ServiceName.allCases.filter { name in deployed.contains { $0.name == name.swarmName } })
     }
 
-    public func states(of names: Set<ServiceName>) async -> [ServiceName: Verifier.ServiceState]? {
+    public func states(of names: Set<ServiceName>) async -> [ServiceName: ServiceState]? {
         guard let deployed = try? await engine.services(stack: Stack.name) else { return nil }
-        var states: [ServiceName: Verifier.ServiceState] = [:]
+        var states: [ServiceName: ServiceState] = [:]
         for name in names {
             guard let service = deployed.first(where: { $0.name == name.swarmName }) else {
                 states[name] = deployed.isEmpty ? .noStack : .notDeployed
@@ -32,7 +32,7 @@ public struct SwarmRuntime: ServiceRuntime {
             }
             if service.replicas == 0 { states[name] = .scaledToZero; continue }
             let current = (try? await engine.tasks(service: service.id))?.current
-            if let current, current.status.state == "running" {
+            if let current, current.status.state == SwarmTaskState.running.rawValue {
                 states[name] = .running(published: service.publishedPorts.map(\.publishedPort))
             } else {
                 let why = current.map { $0.status.err ?? $0.status.message ?? "" } ?? ""
@@ -46,28 +46,30 @@ public struct SwarmRuntime: ServiceRuntime {
     public func runningContainer(_ service: ServiceName) async throws -> RunningContainer {
         let id = try await runningContainerID(service)
         let container = try? await engine.container(id)
-        return RunningContainer(id: id, health: container.map { $0.state.health?.status ?? "none" },
+        return RunningContainer(id: id, health: container.map { $0.state.health?.status ?? HealthStatus.noHealthcheck.rawValue },
                                 startedAt: container.flatMap { EngineAPI.date($0.state.startedAt) }, label: "container \(String(id.prefix(12)))")
     }
 
     /// The container of the service's current task, when that task runs.
     func runningContainerID(_ service: ServiceName) async throws -> String {
         let tasks = try await engine.tasks(service: service.swarmName)
-        guard let current = tasks.current, current.status.state == "running",
+        guard let current = tasks.current, current.status.state == SwarmTaskState.running.rawValue,
               let id = current.status.containerStatus?.containerID, !id.isEmpty else {
             throw ServiceRuntimeError.noRunningContainer(service, message: "no running task of \(service.swarmName) (`ftservices status` shows why)")
         }
         return id
     }
 
-    public func exec(_ service: ServiceName, in container: RunningContainer?, command: [String]) async throws -> EngineAPI.ExecResult {
+    /// The Engine API's exec result, converted to the orchestrator's own.
+    public func exec(_ service: ServiceName, in container: RunningContainer?, command: [String]) async throws -> CommandResult {
         let id: String
         if let container { id = container.id } else { id = try await runningContainerID(service) }
-        return try await engine.exec(container: id, command: command)
+        let result = try await engine.exec(container: id, command: command)
+        return CommandResult(exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr)
     }
 
     public func restarts(_ service: ServiceName) async throws -> RestartTally {
-        let failed = try await engine.tasks(service: service.swarmName).filter { ["failed", "rejected"].contains($0.status.state) }
+        let failed = try await engine.tasks(service: service.swarmName).filter { SwarmTaskState.failedStates.contains($0.status.state) }
         return RestartTally(count: failed.count, reasons: failed.map { $0.status.err ?? "" }, reasonsLabel: "failed tasks")
     }
 
@@ -77,9 +79,8 @@ public struct SwarmRuntime: ServiceRuntime {
         let tasks = try await engine.tasks(service: service.swarmName)
         let started = tasks.filter { ($0.created ?? .distantPast) > crashAt }
         let old = crashed.flatMap { crashed in tasks.first { $0.status.containerStatus?.containerID == crashed.id } }
-        let live: Set<String> = ["new", "pending", "assigned", "accepted", "preparing", "starting", "running"]
         return Replacements(started: started.count, crashedState: old?.status.state,
-                            failedStarts: started.compactMap { $0.status.err }, settled: old.map { !live.contains($0.status.state) } ?? true)
+                            failedStarts: started.compactMap { $0.status.err }, settled: old.map { !SwarmTaskState.liveStates.contains($0.status.state) } ?? true)
     }
 
     public func redeploy(_ service: ServiceName) async throws -> String {
@@ -93,7 +94,7 @@ public struct SwarmRuntime: ServiceRuntime {
 
     public func watchRecovery(_ service: ServiceName, from old: RunningContainer, crashAt: Date) -> any RecoveryWatch {
         // The event stream replays from a second before the crash, so no event is missed while it connects.
-        PhaseWatch(engine: engine, service: service, oldContainer: old.id, since: crashAt.addingTimeInterval(-1))
+        SwarmPhaseWatch(engine: engine, service: service, oldContainer: old.id, since: crashAt.addingTimeInterval(-1))
     }
 
     public func whyNotRunning(_ service: ServiceName) async -> String? {

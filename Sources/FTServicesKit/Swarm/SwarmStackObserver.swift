@@ -21,7 +21,7 @@ public struct SwarmStackObserver: StackObserving {
         }
         var snapshot = ServiceSnapshot()
         snapshot.failuresSince = tasks
-            .filter { ($0.created ?? .distantPast) >= since && ["failed", "rejected"].contains($0.status.state) }
+            .filter { ($0.created ?? .distantPast) >= since && SwarmTaskState.failedStates.contains($0.status.state) }
             .map { task in
                 let exit = task.status.containerStatus?.exitCode.map { " (exit code \($0))" } ?? ""
                 return (task.status.err ?? task.status.message ?? task.status.state) + exit
@@ -29,7 +29,7 @@ public struct SwarmStackObserver: StackObserving {
         guard let task = tasks.current else { return snapshot }
         snapshot.taskState = task.status.state
         snapshot.taskMessage = task.status.err ?? task.status.message
-        if task.status.state == "running", let id = task.status.containerStatus?.containerID, !id.isEmpty,
+        if task.status.state == SwarmTaskState.running.rawValue, let id = task.status.containerStatus?.containerID, !id.isEmpty,
            let container = try? await engine.container(id) {
             snapshot.health = container.state.health?.status
             snapshot.lastHealthOutput = container.state.health?.last?.output

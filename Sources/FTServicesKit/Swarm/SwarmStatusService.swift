@@ -22,14 +22,14 @@ public struct SwarmStatusService: Sendable {
             let current = tasks.current
             var health = "-"
             var detail: String?
-            if let id = current?.status.containerStatus?.containerID, !id.isEmpty, current?.status.state == "running",
+            if let id = current?.status.containerStatus?.containerID, !id.isEmpty, current?.status.state == SwarmTaskState.running.rawValue,
                let container = try? await engine.container(id) {
                 health = container.state.health?.status ?? "-"
-                if health != "healthy" { detail = container.state.health?.last?.output.trimmingCharacters(in: .whitespacesAndNewlines) }
+                if health != HealthStatus.healthy.rawValue { detail = container.state.health?.last?.output.trimmingCharacters(in: .whitespacesAndNewlines) }
             }
             rows.append(ServiceStatus(
                 service: name.rawValue, state: current?.status.state ?? "no task", health: health,
-                restarts: tasks.filter { ["failed", "rejected"].contains($0.status.state) }.count, ports: service.publishedPorts.map(\.publishedPort).sorted(), detail: detail
+                restarts: tasks.filter { SwarmTaskState.failedStates.contains($0.status.state) }.count, ports: service.publishedPorts.map(\.publishedPort).sorted(), detail: detail
             ))
         }
         // Figures are extra: a stack whose InfluxDB is down still has a status.

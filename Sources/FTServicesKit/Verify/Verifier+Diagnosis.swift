@@ -4,19 +4,6 @@ import Foundation
 /// Failing checks explained with the state of the service behind them, read from the orchestrator: a check
 /// that says "connection refused" also says "ftservices_ftps is scaled to 0 replicas".
 extension Verifier {
-    /// What the orchestrator says about the service behind a check.
-    public enum ServiceState: Sendable, Equatable {
-        /// The orchestrator has no service of the stack at all.
-        case noStack
-        /// The stack is deployed without this service (Grafana when setup had no Grafana image).
-        case notDeployed
-        case scaledToZero
-        /// Its current task or container is not running (`starting`, `failed: ...`, `waiting: CrashLoopBackOff (…)`).
-        case notRunning(String)
-        /// Running, publishing these ports (Swarm; Kubernetes publishes through Services and says none).
-        case running(published: [Int])
-    }
-
     /// The state of every service of the stack, or `nil` when the orchestrator cannot be asked (a stack
     /// checked from another machine).
     func serviceStates(_ names: Set<ServiceName>) async -> [ServiceName: ServiceState]? {

@@ -77,7 +77,7 @@ extension Verifier {
         return ["sh", "-c", script, "sh", user, secret.rawValue, url, String(maxSeconds)]
     }
 
-    static func influxOutcome(_ result: EngineAPI.ExecResult, user: String, database: String) -> ProbeOutcome {
+    static func influxOutcome(_ result: CommandResult, user: String, database: String) -> ProbeOutcome {
         let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false)
         let status = lines.last.map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
         let body = lines.dropLast().joined(separator: "\n")

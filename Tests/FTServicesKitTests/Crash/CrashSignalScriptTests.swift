@@ -55,10 +55,10 @@ import FTServicesTestSupport
         let processes = [try await sleeper.start(), try await sleeper.start()]
         defer { for process in processes where process.isRunning { process.terminate() } }
         let sorted = processes.sorted { $0.processIdentifier < $1.processIdentifier }
-        let engine = CrashFakeEngine(deployed: [.nginx])
+        let engine = FakeEngine(deployed: [.nginx])
         let tester = CrashTester.fake(engine)
 
-        let pid = try await tester.signal(sleeper.name, in: Self.container, of: .mysql, signal: .KILL)
+        let pid = try await tester.kill.signal(sleeper.name, in: Self.container, of: .mysql, signal: .KILL)
         #expect(pid == Int(sorted[0].processIdentifier))
         #expect(Self.exitedBy(sorted[0]) == SIGKILL)
         #expect(sorted[1].isRunning, "only one process is signalled")
@@ -68,19 +68,19 @@ import FTServicesTestSupport
 
         // A prefix of the name is another name.
         await #expect(throws: CrashTestError.signalFailed(String(sleeper.name.dropLast()), "no process named \(sleeper.name.dropLast()) is running")) {
-            try await tester.signal(String(sleeper.name.dropLast()), in: Self.container, of: .mysql, signal: .KILL)
+            try await tester.kill.signal(String(sleeper.name.dropLast()), in: Self.container, of: .mysql, signal: .KILL)
         }
         #expect(sorted[1].isRunning)
 
-        let next = try await tester.signal(sleeper.name, in: Self.container, of: .mysql, signal: .TERM)
+        let next = try await tester.kill.signal(sleeper.name, in: Self.container, of: .mysql, signal: .TERM)
         #expect(next == Int(sorted[1].processIdentifier))
         #expect(Self.exitedBy(sorted[1]) == SIGTERM, "the signal asked for is the one sent")
     }
 
     @Test func noSuchProcessIsAnErrorNamingIt() async throws {
-        let tester = CrashTester.fake(CrashFakeEngine(deployed: [.nginx]))
+        let tester = CrashTester.fake(FakeEngine(deployed: [.nginx]))
         let error = await #expect(throws: CrashTestError.self) {
-            try await tester.signal("ftsnosuchproc", in: Self.container, of: .mysql, signal: .KILL)
+            try await tester.kill.signal("ftsnosuchproc", in: Self.container, of: .mysql, signal: .KILL)
         }
         #expect(error == .signalFailed("ftsnosuchproc", "no process named ftsnosuchproc is running"))
         #expect(error?.description == "could not signal ftsnosuchproc: no process named ftsnosuchproc is running")
@@ -178,8 +178,8 @@ import FTServicesTestSupport
         let both = try await Namespace("'\(exe)' 60 & exec '\(exe)' 60")
         defer { both.stop() }
         try await both.waitFor([1: sleeper.name, 2: sleeper.name])
-        let engine = CrashFakeEngine(deployed: [.nginx], execPrefix: ["nsenter", "-t", "\(both.initPID)", "-p", "-m"])
-        let pid = try await CrashTester.fake(engine).signal(sleeper.name, in: Self.container, of: .mysql, signal: .KILL)
+        let engine = FakeEngine(deployed: [.nginx], execPrefix: ["nsenter", "-t", "\(both.initPID)", "-p", "-m"])
+        let pid = try await CrashTester.fake(engine).kill.signal(sleeper.name, in: Self.container, of: .mysql, signal: .KILL)
         #expect(pid == 2)
         #expect(try both.processes()[1] == sleeper.name, "PID 1 still runs")
 
@@ -187,9 +187,9 @@ import FTServicesTestSupport
         let alone = try await Namespace("exec '\(exe)' 60")
         defer { alone.stop() }
         try await alone.waitFor([1: sleeper.name])
-        let lonely = CrashFakeEngine(deployed: [.nginx], execPrefix: ["nsenter", "-t", "\(alone.initPID)", "-p", "-m"])
+        let lonely = FakeEngine(deployed: [.nginx], execPrefix: ["nsenter", "-t", "\(alone.initPID)", "-p", "-m"])
         await #expect(throws: CrashTestError.signalFailed(sleeper.name, "no process named \(sleeper.name) is running")) {
-            try await CrashTester.fake(lonely).signal(sleeper.name, in: Self.container, of: .mysql, signal: .KILL)
+            try await CrashTester.fake(lonely).kill.signal(sleeper.name, in: Self.container, of: .mysql, signal: .KILL)
         }
         #expect(try alone.processes()[1] == sleeper.name, "PID 1 still runs")
     }

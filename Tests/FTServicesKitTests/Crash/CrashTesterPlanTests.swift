@@ -11,7 +11,7 @@ import Testing
 
     func run(_ services: [ServiceName], explicit: Bool, deployed: [ServiceName] = withoutGrafana,
              mode: CrashMode = .kill, process: CrashTester.ProcessChoice = .main, repeatCount: Int = 1) async throws -> CrashReport {
-        let engine = CrashFakeEngine(deployed: deployed)
+        let engine = FakeEngine(deployed: deployed)
         let options = CrashTester.Options(mode: mode, process: process, repeatCount: repeatCount, deadline: .milliseconds(1))
         let report = try await CrashTester.fake(engine).run(services, explicit: explicit, options: options) { _ in }
         #expect(engine.execs.isEmpty, "a service that is not serving is not crashed")
@@ -30,7 +30,7 @@ import Testing
     }
 
     @Test func anEngineThatDoesNotAnswerIsItsOwnError() async throws {
-        let tester = CrashTester.fake(CrashFakeEngine(services: nil))
+        let tester = CrashTester.fake(FakeEngine(services: nil))
         await #expect(throws: EngineAPIError.self) {
             try await tester.run([.mysql], explicit: true, options: .init()) { _ in }
         }
@@ -113,9 +113,9 @@ import Testing
                                       status: .init(state: index < failedStarts ? "failed" : "running",
                                                     err: index < failedStarts ? "starting container failed: unable to remount dir as readonly" : nil))
             }
-            let tester = CrashTester.fake(CrashFakeEngine(services: [], tasks: ["ftservices_mysql": tasks.reversed()]))
+            let tester = CrashTester.fake(FakeEngine(services: [], tasks: ["ftservices_mysql": tasks.reversed()]))
             var run = CrashRun(service: .mysql, mode: mode, iteration: 1, canary: .init(kind: .none, state: .none, detail: ""))
-            await tester.countRestarts(&run, since: crash, crashed: RunningContainer(id: "c-old", health: nil, startedAt: nil, label: "container c-old"))
+            await tester.steps.countRestarts(&run, since: crash, crashed: RunningContainer(id: "c-old", health: nil, startedAt: nil, label: "container c-old"))
             return run
         }
         let one = await judge(mode: .kill, crashedState: "failed", started: 1)

@@ -75,8 +75,8 @@ import Testing
         let stuck = TestPod(state: .waiting(reason: "CrashLoopBackOff", message: "back-off 40s restarting failed container=mysql pod=mysql-1"),
                             lastExit: (137, "Error", "2030-01-01T00:01:00Z"), started: false)
         let tester = Self.tester(FakeKubectl(before: TestPod.list(stuck)))
-        let why = await tester.notRecovered(.mysql, phases: RecoveryPhases(exited: Date(), backOff: "back-off 40s restarting failed container=mysql pod=mysql-1"),
-                                            answering: false, lastAnswer: "no new container yet", deadline: .seconds(60))
+        let why = await tester.steps.notRecovered(.mysql, phases: RecoveryPhases(exited: Date(), backOff: "back-off 40s restarting failed container=mysql pod=mysql-1"),
+                                                  answering: false, lastAnswer: "no new container yet", deadline: .seconds(60))
         #expect(why == "did not recover within 60 s: no new container started (its container is waiting: CrashLoopBackOff (back-off 40s restarting failed container=mysql pod=mysql-1))")
     }
 

@@ -54,7 +54,7 @@ import FTServicesTestSupport
         let kubectl = LocalKubectl(pods: TestPod.list(Self.ready))
         let runtime = KubernetesRuntime(runner: kubectl)
         let failing = try await runtime.exec(.mysql, in: nil, command: ["sh", "-c", "printf 'a\\nb'; echo oops >&2; exit 3"])
-        #expect(failing == EngineAPI.ExecResult(exitCode: 3, stdout: "a\nb", stderr: "oops\n"))
+        #expect(failing == CommandResult(exitCode: 3, stdout: "a\nb", stderr: "oops\n"))
         let newline = try await runtime.exec(.mysql, in: nil, command: ["echo", "ftservices-exit:7"])
         #expect(newline.exitCode == 0 && newline.stdout == "ftservices-exit:7\n", "only the wrapper's last line is the status")
 

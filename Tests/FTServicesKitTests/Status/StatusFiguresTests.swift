@@ -22,7 +22,7 @@ import Testing
         let secrets = try TestFiles.directory()
         let task = EngineAPI.ServiceTask(id: "t1", desiredState: "shutdown",
                                          status: .init(state: "failed", containerStatus: .init(containerID: "c1")))
-        let service = SwarmStatusService(engine: LocalExecEngine(tasks: [task], secretsDirectory: secrets))
+        let service = SwarmStatusService(engine: FakeEngine(tasks: [task], secretsDirectory: secrets))
         await #expect(throws: StatusError.noRunningTask("ftservices_influxdb")) { try await service.figures() }
     }
 }

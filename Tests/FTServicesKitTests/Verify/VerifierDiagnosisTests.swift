@@ -20,7 +20,7 @@ import FTServicesTestSupport
 
     func explain(_ results: [(ServiceName?, Bool)], services: [EngineAPI.Service]?, tasks: [EngineAPI.ServiceTask] = [task("running")])
         async throws -> [String] {
-        let engine = LocalExecEngine(tasks: tasks, secretsDirectory: URL(fileURLWithPath: "/nonexistent"), stackServices: services)
+        let engine = FakeEngine(tasks: tasks, secretsDirectory: URL(fileURLWithPath: "/nonexistent"), stackServices: services)
         let verifier = Self.verifier(engine)
         let checks = results.enumerated().map { index, entry in
             CheckSpec(name: "c\(index)", group: .ports, target: "t", expected: "e", probe: .notReachable(host: "h", port: 3306), service: entry.0)
@@ -45,7 +45,7 @@ import FTServicesTestSupport
 
     @Test func waitingStopsForAServiceTheStackLacks() async throws {
         let closed = try TestServer.closedPort()
-        let engine = LocalExecEngine(tasks: [Self.task("running")], secretsDirectory: URL(fileURLWithPath: "/nonexistent"),
+        let engine = FakeEngine(tasks: [Self.task("running")], secretsDirectory: URL(fileURLWithPath: "/nonexistent"),
                                      stackServices: [Self.service(.nginx, replicas: 1)])
         let grafana = CheckSpec(name: "grafana health", group: .services, target: "t", expected: "e",
                                 probe: .httpStatus(url: "http://127.0.0.1:\(closed)/", status: 200, location: nil), service: .grafana)
@@ -108,7 +108,7 @@ import FTServicesTestSupport
     func check(_ ssh: ScriptedSSH, hostKey: SSHPublicKey? = hostKey) async -> CheckResult {
         let credentials = VerifyCredentials(caFile: "/nonexistent", sshPrivateKey: "/state/ssh/id_ed25519", sshPublicKey: nil,
                                             passwords: [:], sshHostKey: hostKey)
-        let verifier = Verifier(credentials: credentials, engine: LocalExecEngine(tasks: [], secretsDirectory: URL(fileURLWithPath: "/")), runner: ssh)
+        let verifier = Verifier(credentials: credentials, engine: FakeEngine(tasks: [], secretsDirectory: URL(fileURLWithPath: "/")), runner: ssh)
         return await verifier.check(CheckSpec(name: "ssh command", group: .ssh, target: "t", expected: "e",
                                               probe: .sshCommand(host: "10.0.0.1", port: 2222, user: "ftssh")))
     }

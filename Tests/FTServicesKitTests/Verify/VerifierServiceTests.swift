@@ -143,12 +143,12 @@ import FTServicesTestSupport
 
     // MARK: InfluxDB inside the stack
 
-    func influxEngine(password: String, running: Bool = true) throws -> LocalExecEngine {
+    func influxEngine(password: String, running: Bool = true) throws -> FakeEngine {
         let secrets = try TestFiles.directory()
         try password.appending("\n").write(to: secrets.appendingPathComponent("influxdb_admin_password"), atomically: true, encoding: .utf8)
         let task = EngineAPI.ServiceTask(id: "t1", desiredState: running ? "running" : "shutdown",
                                          status: .init(state: running ? "running" : "failed", containerStatus: .init(containerID: "c1")))
-        return LocalExecEngine(tasks: [task], secretsDirectory: secrets)
+        return FakeEngine(tasks: [task], secretsDirectory: secrets)
     }
 
     func influxProbe(port: Int) -> CheckProbe {

@@ -2,16 +2,19 @@ import FTServicesCore
 import Foundation
 @testable import FTServicesKit
 
-/// A Docker engine stand-in for `crashtest`'s logic: the stack's services and each service's tasks are
-/// scripted, `exec` runs the command on this machine (behind an optional prefix such as `nsenter …`),
-/// `events` hands out streams the test feeds. Every call is recorded; everything else fails.
-final class CrashFakeEngine: ContainerEngineAPI, @unchecked Sendable {
+/// The one Docker engine stand-in of the unit tests: the stack's services and each service's tasks are
+/// scripted, `exec` runs the command on this machine (behind an optional prefix such as `nsenter …`, with
+/// `/run/secrets/` pointing at a test directory), `events` hands out streams the test feeds. Every exec and
+/// event filter is recorded; every other call fails like an engine without it.
+final class FakeEngine: ContainerEngineAPI, @unchecked Sendable {
     /// The stack's services; `nil` fails like an engine that cannot be reached.
     let stackServices: [EngineAPI.Service]?
-    /// Tasks by service name (`ftservices_mysql`); a service without an entry has none.
-    let tasksByService: [String: [EngineAPI.ServiceTask]]
+    /// The tasks of a service by the name or ID asked for (`ftservices_mysql`).
+    let tasksOf: @Sendable (String) -> [EngineAPI.ServiceTask]
     /// Put before every exec'd command (`["nsenter", "-t", "123", "-p", "-m"]` runs it in another PID namespace).
     let execPrefix: [String]
+    /// Stands in for the container's `/run/secrets/` in exec'd commands.
+    let secretsDirectory: URL
 
     private let lock = NSLock()
     private var _execs: [(container: String, command: [String])] = []
@@ -19,10 +22,22 @@ final class CrashFakeEngine: ContainerEngineAPI, @unchecked Sendable {
     private var _streams: [AsyncThrowingStream<EngineAPI.Event, any Error>.Continuation] = []
     private var _terminations = 0
 
-    init(services: [EngineAPI.Service]?, tasks: [String: [EngineAPI.ServiceTask]] = [:], execPrefix: [String] = []) {
+    init(services: [EngineAPI.Service]?, tasksOf: @escaping @Sendable (String) -> [EngineAPI.ServiceTask], execPrefix: [String] = [],
+         secretsDirectory: URL = URL(fileURLWithPath: "/nonexistent")) {
         stackServices = services
-        tasksByService = tasks
+        self.tasksOf = tasksOf
         self.execPrefix = execPrefix
+        self.secretsDirectory = secretsDirectory
+    }
+
+    /// Tasks by service name (`ftservices_mysql`); a service without an entry has none.
+    convenience init(services: [EngineAPI.Service]?, tasks: [String: [EngineAPI.ServiceTask]] = [:], execPrefix: [String] = []) {
+        self.init(services: services, tasksOf: { tasks[$0] ?? [] }, execPrefix: execPrefix)
+    }
+
+    /// For in-stack probes: every service has `tasks`, and exec'd commands read their secrets from `secretsDirectory`.
+    convenience init(tasks: [EngineAPI.ServiceTask], secretsDirectory: URL, stackServices: [EngineAPI.Service]? = nil) {
+        self.init(services: stackServices, tasksOf: { _ in tasks }, secretsDirectory: secretsDirectory)
     }
 
     /// The deployed services named, as `GET /services` lists them.
@@ -55,8 +70,19 @@ final class CrashFakeEngine: ContainerEngineAPI, @unchecked Sendable {
 
     func exec(container idOrName: String, command: [String], user: String?) async throws(EngineAPIError) -> EngineAPI.ExecResult {
         lock.withLock { _execs.append((idOrName, command)) }
-        let local = LocalExecEngine(tasks: [], secretsDirectory: URL(fileURLWithPath: "/nonexistent"))
-        return try await local.exec(container: idOrName, command: execPrefix + command, user: user)
+        let rewritten = (execPrefix + command).map { $0.replacingOccurrences(of: "/run/secrets/", with: secretsDirectory.path + "/") }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = rewritten
+        let stdout = Pipe(), stderr = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        do { try process.run() } catch { throw unsupported("exec \(error)") }
+        let out = stdout.fileHandleForReading.readDataToEndOfFile()
+        let err = stderr.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return EngineAPI.ExecResult(exitCode: Int(process.terminationStatus), stdout: String(decoding: out, as: UTF8.self),
+                                    stderr: String(decoding: err, as: UTF8.self))
     }
 
     func services(stack: String) async throws(EngineAPIError) -> [EngineAPI.Service] {
@@ -65,7 +91,7 @@ final class CrashFakeEngine: ContainerEngineAPI, @unchecked Sendable {
     }
 
     func tasks(service idOrName: String) async throws(EngineAPIError) -> [EngineAPI.ServiceTask] {
-        tasksByService[idOrName] ?? []
+        tasksOf(idOrName)
     }
 
     func unsupported(_ call: String) -> EngineAPIError {
@@ -82,15 +108,4 @@ final class CrashFakeEngine: ContainerEngineAPI, @unchecked Sendable {
     func images(reference: String) async throws(EngineAPIError) -> [EngineAPI.ImageSummary] { throw unsupported("images") }
     func image(_ reference: String) async throws(EngineAPIError) -> EngineAPI.Image { throw unsupported("image") }
     func secrets(names: [String]) async throws(EngineAPIError) -> [EngineAPI.Secret] { throw unsupported("secrets") }
-}
-
-extension CrashTester {
-    /// A tester of the default stack against `engine`, with no credentials (nothing here reaches a service).
-    static func fake(_ engine: any ContainerEngineAPI) -> CrashTester {
-        let credentials = VerifyCredentials(caFile: "/nonexistent", sshPrivateKey: "/nonexistent", sshPublicKey: nil, passwords: [:])
-        let stack = Stack(config: .defaults)
-        return CrashTester(engine: engine, runner: ScriptedRunner(), verifier: Verifier(credentials: credentials, engine: engine),
-                           canaries: CanaryKeeper(engine: engine, credentials: credentials, config: stack.config, address: "127.0.0.1"),
-                           stack: stack, address: "127.0.0.1")
-    }
 }

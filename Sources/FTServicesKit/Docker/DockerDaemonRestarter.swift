@@ -3,7 +3,7 @@ import Foundation
 /// Restarts the local Docker daemon for `crashtest --mode engine`: through systemd when systemd runs it,
 /// otherwise by stopping the `dockerd` process with SIGTERM and starting it again with the same command
 /// line, detached, its output appended to a log file (how `./setup.sh` starts it on machines without systemd).
-public struct EngineRestarter: Sendable {
+public struct DockerDaemonRestarter: Sendable {
     let engine: any ContainerEngineAPI
     let runner: any ProcessRunning
     /// Where a daemon started here writes its output.

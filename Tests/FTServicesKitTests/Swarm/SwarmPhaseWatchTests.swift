@@ -6,7 +6,7 @@ import Testing
 /// `crashtest`'s phases from the Engine API event stream: the old container's `die` is "exited", the
 /// newest other container's `start` is "running", that container's `health_status: healthy` is "healthy";
 /// everything else (the old container starting, other containers' health) leaves the phases alone.
-@Suite struct PhaseWatchTests {
+@Suite struct SwarmPhaseWatchTests {
     static let old = "0ld0c0ntainer"
 
     /// A container event at `second` seconds (and a few nanoseconds, to check the daemon's nanoseconds are kept).
@@ -18,9 +18,9 @@ import Testing
     static func date(_ second: Int) -> Date { Date(timeIntervalSince1970: Double(second * 1_000_000_000 + 250) / 1_000_000_000) }
 
     /// A watch whose event stream never delivers anything: `record` is fed by hand.
-    func watch() -> (PhaseWatch, CrashFakeEngine) {
-        let engine = CrashFakeEngine(deployed: [.mysql])
-        return (PhaseWatch(engine: engine, service: .mysql, oldContainer: Self.old, since: Date()), engine)
+    func watch() -> (SwarmPhaseWatch, FakeEngine) {
+        let engine = FakeEngine(deployed: [.mysql])
+        return (SwarmPhaseWatch(engine: engine, service: .mysql, oldContainer: Self.old, since: Date()), engine)
     }
 
     @Test func theOldContainersFirstDieIsExited() {
@@ -32,7 +32,7 @@ import Testing
         #expect(watch.phases.exited == nil, "only die counts as exited")
         watch.record(Self.event("die", Self.old, at: 12))
         watch.record(Self.event("die", Self.old, at: 15))
-        #expect(watch.phases == PhaseWatch.Phases(exited: Self.date(12)))
+        #expect(watch.phases == SwarmPhaseWatch.Phases(exited: Self.date(12)))
     }
 
     @Test func startOfAnotherContainerIsRunningAndItsHealthIsHealthy() {
@@ -45,7 +45,7 @@ import Testing
         #expect(watch.phases.healthy == nil, "the old container's health is not the new one's")
 
         watch.record(Self.event("start", "new1", at: 12))
-        #expect(watch.phases == PhaseWatch.Phases(exited: Self.date(10), running: Self.date(12), runningContainer: "new1"))
+        #expect(watch.phases == SwarmPhaseWatch.Phases(exited: Self.date(10), running: Self.date(12), runningContainer: "new1"))
         for action in ["health_status: starting", "health_status: unhealthy", "exec_start: /usr/local/bin/healthcheck"] {
             watch.record(Self.event(action, "new1", at: 13))
         }
@@ -54,7 +54,7 @@ import Testing
 
         watch.record(Self.event("health_status: healthy", "new1", at: 14))
         watch.record(Self.event("health_status: healthy", "new1", at: 44))
-        #expect(watch.phases == PhaseWatch.Phases(exited: Self.date(10), running: Self.date(12), runningContainer: "new1",
+        #expect(watch.phases == SwarmPhaseWatch.Phases(exited: Self.date(10), running: Self.date(12), runningContainer: "new1",
                                                   healthy: Self.date(14)), "the first healthy counts")
     }
 
@@ -69,7 +69,7 @@ import Testing
         #expect(watch.phases.healthy == Self.date(12))
         watch.record(Self.event("die", "new1", at: 13))
         watch.record(Self.event("start", "new2", at: 14))
-        #expect(watch.phases == PhaseWatch.Phases(exited: Self.date(10), running: Self.date(14), runningContainer: "new2"))
+        #expect(watch.phases == SwarmPhaseWatch.Phases(exited: Self.date(10), running: Self.date(14), runningContainer: "new2"))
         watch.record(Self.event("health_status: healthy", "new1", at: 15))
         #expect(watch.phases.healthy == nil, "a late health event of the container that died is ignored")
         watch.record(Self.event("health_status: healthy", "new2", at: 16))
@@ -80,9 +80,9 @@ import Testing
     /// Through the engine: the watch asks for the service's container events since just before the crash,
     /// records what the stream brings, and `stop()` ends the subscription.
     @Test func followsTheServicesEventStreamUntilStopped() async throws {
-        let engine = CrashFakeEngine(deployed: [.mysql])
+        let engine = FakeEngine(deployed: [.mysql])
         let since = Date(timeIntervalSince1970: 1_800_000_000)
-        let watch = PhaseWatch(engine: engine, service: .mysql, oldContainer: Self.old, since: since)
+        let watch = SwarmPhaseWatch(engine: engine, service: .mysql, oldContainer: Self.old, since: since)
         try await Self.eventually { !engine.eventFilters.isEmpty }
         #expect(engine.eventFilters == [EngineAPI.EventFilter(types: ["container"], labels: ["com.docker.swarm.service.name=ftservices_mysql"],
                                                               since: since)])
@@ -90,7 +90,7 @@ import Testing
         engine.emit(Self.event("start", "new1", at: 21))
         engine.emit(Self.event("health_status: healthy", "new1", at: 23))
         try await Self.eventually { watch.phases.healthy != nil }
-        #expect(watch.phases == PhaseWatch.Phases(exited: Self.date(20), running: Self.date(21), runningContainer: "new1",
+        #expect(watch.phases == SwarmPhaseWatch.Phases(exited: Self.date(20), running: Self.date(21), runningContainer: "new1",
                                                   healthy: Self.date(23)))
         #expect(engine.streamTerminations == 0)
         watch.stop()

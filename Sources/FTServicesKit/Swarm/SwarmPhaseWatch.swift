@@ -3,7 +3,7 @@ import Foundation
 
 /// Follows one service's container events (Engine API event stream) after a crash and keeps when each
 /// recovery phase happened, by the daemon's own timestamps.
-final class PhaseWatch: RecoveryWatch, @unchecked Sendable {
+final class SwarmPhaseWatch: RecoveryWatch, @unchecked Sendable {
     /// `exited`: the crashed container's `die`; `running`: the `start` of the newest other container (the one
     /// that is to serve); `healthy`: its first `health_status: healthy`.
     typealias Phases = RecoveryPhases
@@ -39,7 +39,7 @@ final class PhaseWatch: RecoveryWatch, @unchecked Sendable {
                 state.running = event.date
                 state.runningContainer = id
                 state.healthy = nil
-            case let action where action.hasPrefix("health_status") && action.hasSuffix(" healthy")
+            case let action where action.hasPrefix("health_status") && action.hasSuffix(" " + HealthStatus.healthy.rawValue)
                 && id == state.runningContainer:
                 if state.healthy == nil { state.healthy = event.date }
             default:
