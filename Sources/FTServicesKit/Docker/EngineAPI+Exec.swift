@@ -8,7 +8,7 @@ extension DockerEngineAPI {
     }
 
     public func exec(container idOrName: String, command: [String], user: String?) async throws(EngineAPIError)
-        -> EngineAPI.ExecResult {
+        -> CommandResult {
         struct Create: Encodable {
             let AttachStdout = true, AttachStderr = true, Tty = false
             let Cmd: [String]
@@ -29,7 +29,7 @@ extension DockerEngineAPI {
         for _ in 0..<50 {
             let state = try await get(Inspect.self, "/exec/\(created.Id)/json")
             if !state.Running, let exitCode = state.ExitCode {
-                return EngineAPI.ExecResult(exitCode: exitCode, stdout: stdout, stderr: stderr)
+                return CommandResult(exitCode: exitCode, stdout: stdout, stderr: stderr)
             }
             try? await Task.sleep(for: .milliseconds(20))
         }

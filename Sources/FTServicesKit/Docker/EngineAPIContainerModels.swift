@@ -117,17 +117,4 @@ extension EngineAPI {
             enum CodingKeys: String, CodingKey { case start = "Start", end = "End", exitCode = "ExitCode", output = "Output" }
         }
     }
-
-    /// What a command run with `exec` printed and how it exited.
-    public struct ExecResult: Sendable, Equatable {
-        public var exitCode: Int
-        public var stdout: String
-        public var stderr: String
-
-        public init(exitCode: Int, stdout: String, stderr: String) {
-            self.exitCode = exitCode
-            self.stdout = stdout
-            self.stderr = stderr
-        }
-    }
 }

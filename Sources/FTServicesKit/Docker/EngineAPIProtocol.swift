@@ -16,7 +16,7 @@ public protocol ContainerEngineAPI: Sendable {
     func logs(container idOrName: String, tail: Int) async throws(EngineAPIError) -> [EngineAPI.LogLine]
     /// Runs `command` in a running container and waits for it (`exec` create, start, inspect).
     func exec(container idOrName: String, command: [String], user: String?) async throws(EngineAPIError)
-        -> EngineAPI.ExecResult
+        -> CommandResult
     /// The Swarm services of a stack (label `com.docker.stack.namespace=stack`).
     func services(stack: String) async throws(EngineAPIError) -> [EngineAPI.Service]
     /// One service in detail.
@@ -41,7 +41,7 @@ extension ContainerEngineAPI {
 
     /// Runs `command` as the container's default user.
     public func exec(container idOrName: String, command: [String]) async throws(EngineAPIError)
-        -> EngineAPI.ExecResult {
+        -> CommandResult {
         try await exec(container: idOrName, command: command, user: nil)
     }
 }

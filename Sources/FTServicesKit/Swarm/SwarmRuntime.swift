@@ -60,12 +60,10 @@ public struct SwarmRuntime: ServiceRuntime {
         return id
     }
 
-    /// The Engine API's exec result, converted to the orchestrator's own.
     public func exec(_ service: ServiceName, in container: RunningContainer?, command: [String]) async throws -> CommandResult {
         let id: String
         if let container { id = container.id } else { id = try await runningContainerID(service) }
-        let result = try await engine.exec(container: id, command: command)
-        return CommandResult(exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr)
+        return try await engine.exec(container: id, command: command)
     }
 
     public func restarts(_ service: ServiceName) async throws -> RestartTally {

@@ -55,7 +55,7 @@ struct EngineAPILiveTests {
         #expect(try await api.logs(container: name, tail: 1).count == 1)
 
         let result = try await api.exec(container: name, command: ["sh", "-c", "echo hi; echo oops >&2; exit 3"])
-        #expect(result == EngineAPI.ExecResult(exitCode: 3, stdout: "hi\n", stderr: "oops\n"))
+        #expect(result == CommandResult(exitCode: 3, stdout: "hi\n", stderr: "oops\n"))
         let root = try await api.exec(container: name, command: ["id", "-u"], user: "root")
         #expect(root.stdout == "0\n" && root.exitCode == 0)
     }

@@ -68,7 +68,7 @@ final class FakeEngine: ContainerEngineAPI, @unchecked Sendable {
         return stream
     }
 
-    func exec(container idOrName: String, command: [String], user: String?) async throws(EngineAPIError) -> EngineAPI.ExecResult {
+    func exec(container idOrName: String, command: [String], user: String?) async throws(EngineAPIError) -> CommandResult {
         lock.withLock { _execs.append((idOrName, command)) }
         let rewritten = (execPrefix + command).map { $0.replacingOccurrences(of: "/run/secrets/", with: secretsDirectory.path + "/") }
         let process = Process()
@@ -81,7 +81,7 @@ final class FakeEngine: ContainerEngineAPI, @unchecked Sendable {
         let out = stdout.fileHandleForReading.readDataToEndOfFile()
         let err = stderr.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return EngineAPI.ExecResult(exitCode: Int(process.terminationStatus), stdout: String(decoding: out, as: UTF8.self),
+        return CommandResult(exitCode: Int(process.terminationStatus), stdout: String(decoding: out, as: UTF8.self),
                                     stderr: String(decoding: err, as: UTF8.self))
     }
 

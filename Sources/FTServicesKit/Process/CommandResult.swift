@@ -1,5 +1,5 @@
-/// What a command run in a service's container printed and how it exited, whichever orchestrator ran it
-/// (``ServiceRuntime/exec(_:in:command:)``).
+/// What a command printed and how it exited: the Docker Engine API's exec, and so whichever orchestrator ran
+/// a command in a service's container (``ServiceRuntime/exec(_:in:command:)``).
 public struct CommandResult: Sendable, Equatable {
     public var exitCode: Int
     public var stdout: String
