@@ -2,7 +2,8 @@
 /* ftservices: WordPress configuration, loaded by Debian's /usr/share/wordpress/wp-config.php.
  * No secret is stored here: the database password is read at request time from
  * /run/ftservices/wordpress_db_password (copied from the Swarm secret by the entrypoint,
- * readable by www-data only); keys and salts are derived from it. */
+ * readable by www-data only). The keys and salts are derived (HMAC-SHA-256) from the secret
+ * wordpress_salts, random per install and copied the same way: no password is their root. */
 
 function ftservices_secret(string $name): string
 {
@@ -23,10 +24,12 @@ define('DB_CHARSET', 'utf8mb4');
 define('DB_COLLATE', '');
 $table_prefix = 'wp_';
 
+$ftservices_salts = ftservices_secret('wordpress_salts');
 foreach (['AUTH_KEY', 'SECURE_AUTH_KEY', 'LOGGED_IN_KEY', 'NONCE_KEY',
           'AUTH_SALT', 'SECURE_AUTH_SALT', 'LOGGED_IN_SALT', 'NONCE_SALT'] as $ftservices_key) {
-    define($ftservices_key, hash_hmac('sha256', 'ftservices-wordpress-' . $ftservices_key, DB_PASSWORD));
+    define($ftservices_key, hash_hmac('sha256', 'ftservices-wordpress-' . $ftservices_key, $ftservices_salts));
 }
+unset($ftservices_salts);
 
 /* The site follows the address the client used: https://<request host>:5050 */
 $ftservices_host = isset($_SERVER['HTTP_HOST']) ? $_SERVER['HTTP_HOST'] : '';

@@ -8,6 +8,9 @@ public enum SecretKey: String, Sendable, CaseIterable, Codable, Comparable {
     case sshAuthorizedKeys = "ssh_authorized_keys"
     case wordpressDbPassword = "wordpress_db_password"
     case wordpressPasswords = "wordpress_passwords"
+    /// The root of WordPress's eight keys and salts (`wp-config` derives each with HMAC-SHA-256): random per
+    /// install, unrelated to any password.
+    case wordpressSalts = "wordpress_salts"
     case phpmyadminBlowfish = "phpmyadmin_blowfish"
     case mysqlRootPassword = "mysql_root_password"
     case mysqlAdminPassword = "mysql_admin_password"
@@ -15,6 +18,8 @@ public enum SecretKey: String, Sendable, CaseIterable, Codable, Comparable {
     case influxdbAdminPassword = "influxdb_admin_password"
     case influxdbGrafanaPassword = "influxdb_grafana_password"
     case grafanaAdminPassword = "grafana_admin_password"
+    /// Basic auth of Grafana's `/metrics` (user: the metrics agent's), which only the agent reads.
+    case grafanaMetricsPassword = "grafana_metrics_password"
 
     /// How the engine makes the secret's content.
     public var generation: SecretGeneration {
@@ -25,8 +30,9 @@ public enum SecretKey: String, Sendable, CaseIterable, Codable, Comparable {
         case .sshAuthorizedKeys: .sshAuthorizedKeys
         case .wordpressPasswords: .wordpressPasswordLines(passwordLength: SecretGeneration.passwordLength)
         case .phpmyadminBlowfish: .blowfishSecret(length: 32)
+        case .wordpressSalts: .password(length: SecretGeneration.saltLength)
         case .wordpressDbPassword, .mysqlRootPassword, .mysqlAdminPassword, .ftpPassword, .influxdbAdminPassword,
-            .influxdbGrafanaPassword, .grafanaAdminPassword:
+            .influxdbGrafanaPassword, .grafanaAdminPassword, .grafanaMetricsPassword:
             .password(length: SecretGeneration.passwordLength)
         }
     }
@@ -53,6 +59,8 @@ public enum SecretKey: String, Sendable, CaseIterable, Codable, Comparable {
 public enum SecretGeneration: Sendable, Equatable {
     /// Length of generated passwords.
     public static let passwordLength = 24
+    /// Length of `wordpress_salts` (≈ 370 bits: more than the 256 of the HMAC it keys).
+    public static let saltLength = 64
 
     /// Random characters from `[A-Za-z0-9]` (safe in shell, SQL and config files).
     case password(length: Int)

@@ -8,12 +8,12 @@ extension Stack {
     public static func secrets(of service: ServiceName) -> [SecretKey] {
         switch service {
         case .nginx: [.tlsCert, .tlsKey, .sshHostEd25519Key, .sshAuthorizedKeys]
-        case .wordpress: [.tlsCert, .tlsKey, .wordpressDbPassword, .wordpressPasswords]
+        case .wordpress: [.tlsCert, .tlsKey, .wordpressDbPassword, .wordpressPasswords, .wordpressSalts]
         case .phpmyadmin: [.tlsCert, .tlsKey, .phpmyadminBlowfish]
         case .mysql: [.mysqlRootPassword, .wordpressDbPassword, .mysqlAdminPassword]
         case .ftps: [.tlsCert, .tlsKey, .ftpPassword]
         case .influxdb: [.influxdbAdminPassword, .influxdbGrafanaPassword]
-        case .grafana: [.tlsCert, .tlsKey, .grafanaAdminPassword, .influxdbGrafanaPassword]
+        case .grafana: [.tlsCert, .tlsKey, .grafanaAdminPassword, .influxdbGrafanaPassword, .grafanaMetricsPassword]
         }
     }
 

@@ -61,12 +61,12 @@ import Testing
     @Test func secretsPerServiceFollowTheDesignTable() {
         let table: [ServiceName: [String]] = [
             .nginx: ["tls_cert", "tls_key", "ssh_host_ed25519_key", "ssh_authorized_keys"],
-            .wordpress: ["tls_cert", "tls_key", "wordpress_db_password", "wordpress_passwords"],
+            .wordpress: ["tls_cert", "tls_key", "wordpress_db_password", "wordpress_passwords", "wordpress_salts"],
             .phpmyadmin: ["tls_cert", "tls_key", "phpmyadmin_blowfish"],
             .mysql: ["mysql_root_password", "wordpress_db_password", "mysql_admin_password"],
             .ftps: ["tls_cert", "tls_key", "ftp_password"],
             .influxdb: ["influxdb_admin_password", "influxdb_grafana_password"],
-            .grafana: ["tls_cert", "tls_key", "grafana_admin_password", "influxdb_grafana_password"],
+            .grafana: ["tls_cert", "tls_key", "grafana_admin_password", "influxdb_grafana_password", "grafana_metrics_password"],
         ]
         for service in stack.services {
             #expect(service.secrets.map(\.rawValue) == table[service.name])
@@ -80,6 +80,9 @@ import Testing
         #expect(SecretKey.phpmyadminBlowfish.generation == .blowfishSecret(length: 32))
         #expect(SecretKey.wordpressPasswords.generation == .wordpressPasswordLines(passwordLength: 24))
         #expect(SecretKey.mysqlRootPassword.generation == .password(length: 24))
+        #expect(SecretKey.grafanaMetricsPassword.generation == .password(length: 24))
+        // WordPress's keys and salts have their own random root, not derived from a password.
+        #expect(SecretKey.wordpressSalts.generation == .password(length: 64))
         #expect(SecretKey.wordpressPasswordsContent([("a", "x"), ("b", "y")]) == "a\tx\nb\ty\n")
     }
 
