@@ -1,10 +1,12 @@
+import FTServicesCore
 import Foundation
 
 /// The install's local certificate authority and the server certificate every TLS port presents.
 ///
 /// Generated once with the `openssl` program: a CA (EC P-256, 10 years) kept only in the state directory,
-/// and a server certificate (825 days) whose subjectAltName holds the stack address, `localhost` and
-/// 127.0.0.1. Users trust `ca.crt` instead of passing `-k`.
+/// and a server certificate (825 days) whose subjectAltName holds the stack address, `localhost`,
+/// 127.0.0.1 and every service's name (the nginx → phpmyadmin hop verifies the name `phpmyadmin`).
+/// Users trust `ca.crt` instead of passing `-k`.
 public struct CertificateAuthority: Sendable {
     public let directory: URL
     let runner: any ProcessRunning
@@ -39,8 +41,7 @@ public struct CertificateAuthority: Sendable {
         let request = work.appendingPathComponent("server.csr")
         let serverCert = work.appendingPathComponent("server.crt")
         let extensions = work.appendingPathComponent("server.ext")
-        var names = ["DNS:localhost", "IP:127.0.0.1"]
-        if address != "127.0.0.1" { names.insert(Self.isIPAddress(address) ? "IP:\(address)" : "DNS:\(address)", at: 0) }
+        let names = Self.subjectAltNames(address: address)
         let ext = """
             basicConstraints=critical,CA:FALSE
             keyUsage=critical,digitalSignature,keyEncipherment
@@ -78,6 +79,30 @@ public struct CertificateAuthority: Sendable {
         formatter.dateFormat = "MMM d HH:mm:ss yyyy zzz"
         let cleaned = value.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "  ", with: " ")
         return formatter.date(from: cleaned).map { $0.timeIntervalSinceNow }
+    }
+
+    /// The subjectAltName entries of the server certificate for `address` (`IP:…`/`DNS:…`): the address,
+    /// localhost, 127.0.0.1, then every service's name, as services reach each other.
+    public static func subjectAltNames(address: String) -> [String] {
+        var names = ["DNS:localhost", "IP:127.0.0.1"]
+        if address != "127.0.0.1" { names.insert(isIPAddress(address) ? "IP:\(address)" : "DNS:\(address)", at: 0) }
+        for service in ServiceName.allCases where !names.contains("DNS:\(service.rawValue)") { names.append("DNS:\(service.rawValue)") }
+        return names
+    }
+
+    /// The subjectAltName entries of the first certificate in `pem`, spelled as ``subjectAltNames(address:)``
+    /// spells them (nil when it cannot be read).
+    public func subjectAltNames(of pem: String) async -> Set<String>? {
+        guard let text = try? await runner.run(["openssl", "x509", "-noout", "-ext", "subjectAltName"], input: Data(pem.utf8), environment: [:], logFile: nil).standardOutput
+        else { return nil }
+        return Self.parseSubjectAltNames(text)
+    }
+
+    /// openssl's `-ext subjectAltName` text ("DNS:a, IP Address:1.2.3.4" after a header line) as a set.
+    static func parseSubjectAltNames(_ text: String) -> Set<String> {
+        let lines = text.split(separator: "\n").filter { !$0.contains("Subject Alternative Name") }
+        let entries = lines.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }
+        return Set(entries.filter { !$0.isEmpty }.map { $0.replacingOccurrences(of: "IP Address:", with: "IP:") })
     }
 
     static func isIPAddress(_ text: String) -> Bool {

@@ -4,7 +4,8 @@ import Foundation
 /// Generates every secret the stack needs, once, and keeps them in the state store.
 ///
 /// Passwords come from the system's CSPRNG; the TLS pair from the local CA (re-issued when the stack
-/// address changes or the certificate is within 30 days of expiry); SSH keys from `ssh-keygen`.
+/// address changes, the certificate lacks one of the names it must carry, or it is within 30 days of
+/// expiry); SSH keys from `ssh-keygen`.
 /// Values are never printed, logged or passed on a command line.
 public struct SecretProvisioner: Sendable {
     let store: StateStore
@@ -42,14 +43,24 @@ public struct SecretProvisioner: Sendable {
 
     func ensureTLS(_ state: inout StackState, address: String) async throws {
         let authority = CertificateAuthority(directory: store.caDirectory, runner: runner)
-        if let cert = state.secrets[.tlsCert], state.secrets[.tlsKey] != nil, state.certificateAddress == address,
-           let remaining = await authority.secondsUntilExpiry(of: cert), remaining > 30 * 86_400 {
+        if let cert = state.secrets[.tlsCert], state.secrets[.tlsKey] != nil,
+           !Self.needsNewCertificate(recordedAddress: state.certificateAddress, address: address,
+                                     secondsLeft: await authority.secondsUntilExpiry(of: cert),
+                                     names: await authority.subjectAltNames(of: cert)) {
             return
         }
         let issued = try await authority.issueServerCertificate(address: address)
         state.secrets[.tlsCert] = issued.chain
         state.secrets[.tlsKey] = issued.key
         state.certificateAddress = address
+    }
+
+    /// Whether the certificate on record must be replaced: issued for another address, unreadable, within
+    /// 30 days of expiry, or lacking one of the names of ``CertificateAuthority/subjectAltNames(address:)``
+    /// (a certificate from before the service names were added).
+    static func needsNewCertificate(recordedAddress: String?, address: String, secondsLeft: Double?, names: Set<String>?) -> Bool {
+        guard recordedAddress == address, let secondsLeft, secondsLeft > 30 * 86_400, let names else { return true }
+        return !Set(CertificateAuthority.subjectAltNames(address: address)).isSubset(of: names)
     }
 
     /// The client key pair users log in with; created on first use (private key 0600).
