@@ -34,10 +34,18 @@ public struct ComposeService: Codable, Sendable, Equatable {
     public var stopGracePeriod: String?
     public var secrets: [ComposeServiceSecret]?
     public var volumes: [ComposeVolumeMount]?
+    /// `[ALL]`: every capability is dropped, then ``capAdd`` adds back what the service needs.
+    public var capDrop: [String]?
+    public var capAdd: [String]?
+    /// True: the root filesystem is read-only; the service's writable paths are `tmpfs` volumes.
+    public var readOnly: Bool?
 
     enum CodingKeys: String, CodingKey {
         case image, hostname, environment, ports, networks, deploy, healthcheck, secrets, volumes
         case stopGracePeriod = "stop_grace_period"
+        case capDrop = "cap_drop"
+        case capAdd = "cap_add"
+        case readOnly = "read_only"
     }
 }
 
@@ -57,6 +65,20 @@ public struct ComposeDeploy: Codable, Sendable, Equatable {
     public var restartPolicy: RestartPolicy
     public var updateConfig: UpdateConfig
     public var labels: [String: String]?
+    public var resources: Resources?
+
+    /// `limits` (memory, cpus) are enforced; `reservations` are what the scheduler sets aside.
+    /// (`limits.pids` is not in the 3.8 schema: see ``ServicePrivileges/pidsLimit``.)
+    public struct Resources: Codable, Sendable, Equatable {
+        public var limits: Amounts
+        public var reservations: Amounts
+    }
+
+    /// CPUs as a decimal string (`"0.5"`), memory with a binary unit (`"256M"` = 256 MiB).
+    public struct Amounts: Codable, Sendable, Equatable {
+        public var cpus: String
+        public var memory: String
+    }
 
     public struct RestartPolicy: Codable, Sendable, Equatable {
         public var condition: String
@@ -68,7 +90,7 @@ public struct ComposeDeploy: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case replicas, labels
+        case replicas, labels, resources
         case endpointMode = "endpoint_mode"
         case restartPolicy = "restart_policy"
         case updateConfig = "update_config"
@@ -96,11 +118,19 @@ public struct ComposeServiceSecret: Codable, Sendable, Equatable {
     public var mode: FileMode?
 }
 
-/// A named volume mounted into a service (long syntax).
+/// A named volume (`type: volume`) or an in-memory directory (`type: tmpfs`) mounted into a service
+/// (long syntax).
 public struct ComposeVolumeMount: Codable, Sendable, Equatable {
     public var type: String
-    public var source: String
+    /// The volume's name; nil for tmpfs.
+    public var source: String?
     public var target: String
+    public var tmpfs: Tmpfs?
+
+    /// `size` in bytes (the 3.8 schema takes an integer).
+    public struct Tmpfs: Codable, Sendable, Equatable {
+        public var size: Int
+    }
 }
 
 /// A top-level network.

@@ -68,6 +68,11 @@ public enum StackFile {
 
     static func composeService(_ service: StackService) -> ComposeService {
         let name = service.name.rawValue
+        let privileges = service.privileges
+        let volumes = service.volumes.map { ComposeVolumeMount(type: "volume", source: $0.name, target: $0.path, tmpfs: nil) }
+            + privileges.tmpfsMounts.map {
+                ComposeVolumeMount(type: "tmpfs", source: nil, target: $0.path, tmpfs: .init(size: $0.sizeMiB * 1024 * 1024))
+            }
         return ComposeService(
             image: "${\(imageVariable(service.name))}",
             hostname: name,
@@ -85,7 +90,10 @@ public enum StackFile {
                 restartPolicy: .init(
                     condition: service.restartPolicy.condition.rawValue, delay: duration(service.restartPolicy.delay)),
                 updateConfig: .init(order: "stop-first"),
-                labels: ["org.ftservices.service": name]),
+                labels: ["org.ftservices.service": name],
+                resources: .init(
+                    limits: .init(cpus: cpus(privileges.cpuLimitMillis), memory: "\(privileges.memoryLimitMiB)M"),
+                    reservations: .init(cpus: cpus(privileges.cpuReservationMillis), memory: "\(privileges.memoryReservationMiB)M"))),
             healthcheck: ComposeHealthcheck(
                 test: service.healthcheck.test, interval: duration(service.healthcheck.interval),
                 timeout: duration(service.healthcheck.timeout), retries: service.healthcheck.retries,
@@ -93,10 +101,15 @@ public enum StackFile {
             stopGracePeriod: duration(service.stopGracePeriod),
             secrets: service.secrets.isEmpty
                 ? nil : service.secrets.map { ComposeServiceSecret(source: $0.rawValue, target: $0.rawValue, mode: FileMode(0o400)) },
-            volumes: service.volumes.isEmpty
-                ? nil : service.volumes.map { ComposeVolumeMount(type: "volume", source: $0.name, target: $0.path) }
+            volumes: volumes.isEmpty ? nil : volumes,
+            capDrop: ["ALL"],
+            capAdd: privileges.capabilityNames.isEmpty ? nil : privileges.capabilityNames,
+            readOnly: privileges.readOnlyRoot ? true : nil
         )
     }
+
+    /// Compose `cpus` for thousandths of a core: 500 → "0.5", 1000 → "1.0".
+    static func cpus(_ millis: Int) -> String { String(Double(millis) / 1000) }
 
     /// Compose duration syntax for whole seconds ("3s", "0s").
     static func duration(_ duration: Duration) -> String { "\(duration.components.seconds)s" }

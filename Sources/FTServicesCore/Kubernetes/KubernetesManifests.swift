@@ -4,8 +4,8 @@ import Yams
 /// `srcs/k8s/`: the same stack model as `srcs/stack.yml`, as Kubernetes manifests encoded from Codable
 /// models with Yams (sorted keys), for any cluster with MetalLB (≥ 0.14.9, CRD configuration).
 ///
-/// One file per service (its PersistentVolumeClaims, its Service, its Deployment), plus the Namespace and
-/// MetalLB's IPAddressPool + L2Advertisement. File names sort in the order `kubectl apply -f srcs/k8s/`
+/// One file per service (its PersistentVolumeClaims, its Service, its Deployment), plus the Namespace,
+/// MetalLB's IPAddressPool + L2Advertisement and the NetworkPolicies. File names sort in the order `kubectl apply -f srcs/k8s/`
 /// must create them. Secrets are never rendered: the tool creates them when it applies.
 public enum KubernetesManifests {
     /// The directory under `srcs/`.
@@ -55,6 +55,7 @@ public enum KubernetesManifests {
         var files = [
             KubernetesFile(path: "\(directory)/00-namespace.yaml", documents: [namespaceObject()]),
             KubernetesFile(path: "\(directory)/01-metallb.yaml", documents: metalLB(address: values.address)),
+            KubernetesFile(path: networkPolicyPath, documents: networkPolicies(stack: stack, services: services)),
         ]
         for service in stack.services where services.contains(service.name) {
             var documents: [any KubernetesResource] = claims(service)

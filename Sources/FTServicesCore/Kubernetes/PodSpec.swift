@@ -14,8 +14,41 @@ public struct PodSpec: Encodable, Sendable, Equatable {
     public var terminationGracePeriodSeconds: Int
     /// `Always`: Swarm's `restart_policy.condition: any`.
     public var restartPolicy: String
+    /// `seccompProfile: RuntimeDefault` (the container runtime's default filter, as Docker applies to
+    /// every Swarm task).
+    public var securityContext: PodSecurityContext
     public var containers: [Container]
     public var volumes: [Volume]?
+}
+
+/// The pod's `securityContext`. No `runAsNonRoot`: PID 1 is a root entrypoint that chowns volumes and
+/// starts each daemon, which drops to its own user (the checkov skip annotations say so).
+public struct PodSecurityContext: Encodable, Sendable, Equatable {
+    public var seccompProfile: SeccompProfile
+
+    public struct SeccompProfile: Encodable, Sendable, Equatable {
+        public var type: String
+    }
+}
+
+/// A container's `securityContext`: the Swarm service's `cap_drop`/`cap_add` and `read_only`, plus
+/// `allowPrivilegeEscalation: false` (no_new_privs, which Swarm cannot set).
+public struct ContainerSecurityContext: Encodable, Sendable, Equatable {
+    public var allowPrivilegeEscalation: Bool
+    public var capabilities: Capabilities
+    public var readOnlyRootFilesystem: Bool
+
+    public struct Capabilities: Encodable, Sendable, Equatable {
+        public var add: [String]?
+        public var drop: [String]
+    }
+}
+
+/// A container's `resources`: requests = Swarm's reservations, limits = Swarm's limits.
+public struct ResourceRequirements: Encodable, Sendable, Equatable {
+    /// `cpu` (`500m`) and `memory` (`256Mi`).
+    public var requests: [String: String]
+    public var limits: [String: String]
 }
 
 /// One container.
@@ -32,6 +65,8 @@ public struct Container: Encodable, Sendable, Equatable {
     public var livenessProbe: Probe
     /// Ready = Swarm's `healthy`: what the wait and the Services' endpoints go by.
     public var readinessProbe: Probe
+    public var securityContext: ContainerSecurityContext
+    public var resources: ResourceRequirements
 
     public struct ContainerPort: Encodable, Sendable, Equatable {
         public var name: String
@@ -64,11 +99,26 @@ public struct Probe: Encodable, Sendable, Equatable {
     }
 }
 
-/// A pod volume: a PersistentVolumeClaim, or the service's secrets projected into one directory.
+/// A pod volume: a PersistentVolumeClaim, the service's secrets projected into one directory, or an
+/// in-memory directory (a writable path of a read-only root, Swarm's `tmpfs`).
 public struct Volume: Encodable, Sendable, Equatable {
     public var name: String
     public var persistentVolumeClaim: ClaimSource?
     public var projected: ProjectedSource?
+    public var emptyDir: EmptyDirSource?
+
+    public init(name: String, persistentVolumeClaim: ClaimSource? = nil, projected: ProjectedSource? = nil, emptyDir: EmptyDirSource? = nil) {
+        self.name = name
+        self.persistentVolumeClaim = persistentVolumeClaim
+        self.projected = projected
+        self.emptyDir = emptyDir
+    }
+
+    /// `medium: Memory` (tmpfs) with a size limit (`8Mi`).
+    public struct EmptyDirSource: Encodable, Sendable, Equatable {
+        public var medium: String
+        public var sizeLimit: String
+    }
 
     public struct ClaimSource: Encodable, Sendable, Equatable {
         public var claimName: String

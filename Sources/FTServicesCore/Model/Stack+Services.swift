@@ -74,7 +74,8 @@ extension Stack {
                 startPeriod: .seconds(slowStart.contains(name) ? 60 : 30)),
             restartPolicy: RestartPolicy(condition: .any, delay: .zero),
             stopGracePeriod: .seconds(10),
-            processes: processes
+            processes: processes,
+            privileges: privileges(of: name)
         )
     }
 }

@@ -19,6 +19,8 @@ public struct StackService: Sendable, Equatable {
     /// Process names the PID 1 supervisor starts (as `ps -o comm` shows them); the first is the service's
     /// main process (the one `crashtest` kills by default).
     public var processes: [String]
+    /// Capabilities, limits and root filesystem (`Stack.privileges(of:)`).
+    public var privileges: ServicePrivileges
     /// The process that does the service's work: nginx, php-fpm, mariadbd, vsftpd, influxd, grafana.
     public var mainProcess: String { processes[0] }
     /// The service's own processes, without the metrics agent every image also runs.
@@ -29,7 +31,7 @@ public struct StackService: Sendable, Equatable {
     public init(
         name: ServiceName, image: ImageName, publishedPorts: [ServicePort], internalPorts: [ServicePort],
         volumes: [VolumeMount], secrets: [SecretKey], deployEnvironment: [String], healthcheck: Healthcheck,
-        restartPolicy: RestartPolicy, stopGracePeriod: Duration, processes: [String]
+        restartPolicy: RestartPolicy, stopGracePeriod: Duration, processes: [String], privileges: ServicePrivileges
     ) {
         self.name = name
         self.image = image
@@ -42,6 +44,7 @@ public struct StackService: Sendable, Equatable {
         self.restartPolicy = restartPolicy
         self.stopGracePeriod = stopGracePeriod
         self.processes = processes
+        self.privileges = privileges
     }
 }
 

@@ -9,7 +9,7 @@ import Yams
 
     @Test func manifestsMatchGolden() throws {
         let files = try KubernetesManifests.render(stack: stack)
-        #expect(files.map(\.path) == ["k8s/00-namespace.yaml", "k8s/01-metallb.yaml"] + ServiceName.allCases.map { "k8s/\($0.rawValue).yaml" })
+        #expect(files.map(\.path) == ["k8s/00-namespace.yaml", "k8s/01-metallb.yaml", "k8s/02-network-policy.yaml"] + ServiceName.allCases.map { "k8s/\($0.rawValue).yaml" })
         for file in files {
             Golden.check(file.contents, path: "srcs/\(file.path)")
         }

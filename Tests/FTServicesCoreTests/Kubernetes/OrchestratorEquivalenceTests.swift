@@ -21,10 +21,19 @@ import Yams
         var secrets: [String: String] = [:]
         var environment: [String] = []
         var stopGraceSeconds = -1
+        /// capabilities dropped, then added
+        var capabilities: [[String]] = []
+        var readOnlyRoot = false
+        /// writable path of a read-only root → size in MiB
+        var tmpfs: [String: Int] = [:]
+        /// memory limit and reservation in MiB, CPU limit and reservation in thousandths of a core
+        var resources: [Int] = []
 
         var description: String {
             "ports \(publishedPorts), probe \(probe), volumes \(volumes.sorted { $0.key < $1.key }), "
-                + "secrets \(secrets.sorted { $0.key < $1.key }), env \(environment), stop grace \(stopGraceSeconds) s"
+                + "secrets \(secrets.sorted { $0.key < $1.key }), env \(environment), stop grace \(stopGraceSeconds) s, "
+                + "capabilities \(capabilities), read-only \(readOnlyRoot), tmpfs \(tmpfs.sorted { $0.key < $1.key }), "
+                + "resources \(resources)"
         }
     }
 
@@ -40,6 +49,16 @@ import Yams
         #expect(swarm.values.allSatisfy { !$0.probe.isEmpty && !$0.secrets.isEmpty && $0.stopGraceSeconds > 0 })
         #expect(swarm.values.map(\.publishedPorts.count).reduce(0, +) == stack.services.flatMap(\.publishedPorts).count)
         #expect(swarm.values.map(\.volumes.count).reduce(0, +) == stack.volumes.count)
+        // ... and carries the model's privileges.
+        for service in stack.services {
+            let shape = try #require(swarm[service.name.rawValue])
+            let privileges = service.privileges
+            #expect(shape.capabilities == [["ALL"], privileges.capabilityNames], "\(service.name)")
+            #expect(shape.readOnlyRoot == privileges.readOnlyRoot && shape.tmpfs.count == privileges.tmpfsMounts.count, "\(service.name)")
+            #expect(shape.resources == [privileges.memoryLimitMiB, privileges.memoryReservationMiB,
+                                        privileges.cpuLimitMillis, privileges.cpuReservationMillis], "\(service.name)")
+        }
+        #expect(swarm.values.contains { $0.readOnlyRoot } && swarm.values.allSatisfy { !$0.capabilities.joined().contains("NET_RAW") })
     }
 
     /// Internal ports exist only in the Kubernetes manifests (Swarm's overlay network needs no declaration):
@@ -80,8 +99,22 @@ import Yams
                 String(health["retries"] as? Int ?? -1), String(seconds(health["start_period"])),
             ]
             for volume in service["volumes"] as? [[String: Any]] ?? [] {
-                shape.volumes[volume["source"] as? String ?? "?"] = volume["target"] as? String
+                let target = volume["target"] as? String ?? "?"
+                if volume["type"] as? String == "tmpfs" {
+                    shape.tmpfs[target] = ((volume["tmpfs"] as? [String: Any])?["size"] as? Int ?? -1) / (1024 * 1024)
+                } else {
+                    shape.volumes[volume["source"] as? String ?? "?"] = target
+                }
             }
+            shape.capabilities = [service["cap_drop"] as? [String] ?? [], service["cap_add"] as? [String] ?? []]
+            shape.readOnlyRoot = service["read_only"] as? Bool ?? false
+            let resources = (service["deploy"] as? [String: Any])?["resources"] as? [String: Any] ?? [:]
+            let limits = resources["limits"] as? [String: Any] ?? [:]
+            let reservations = resources["reservations"] as? [String: Any] ?? [:]
+            shape.resources = [
+                Self.quantity(limits["memory"], unit: "M"), Self.quantity(reservations["memory"], unit: "M"),
+                Self.millicores(limits["cpus"]), Self.millicores(reservations["cpus"]),
+            ]
             for secret in service["secrets"] as? [[String: Any]] ?? [] {
                 let target = secret["target"] as? String ?? "?"
                 #expect(secret["source"] as? String == target, "\(name): \(secret)")
@@ -92,6 +125,19 @@ import Yams
             shapes[name] = shape
         }
         return shapes
+    }
+
+    /// "256M" (unit "M") or "256Mi" (unit "Mi") → 256.
+    static func quantity(_ value: Any?, unit: String) -> Int {
+        guard let text = value as? String, text.hasSuffix(unit) else { return -1 }
+        return Int(text.dropLast(unit.count)) ?? -1
+    }
+
+    /// "0.5" → 500 (Compose), "500m" → 500 (Kubernetes).
+    static func millicores(_ value: Any?) -> Int {
+        guard let text = value as? String else { return -1 }
+        if text.hasSuffix("m") { return Int(text.dropLast()) ?? -1 }
+        return Double(text).map { Int(($0 * 1000).rounded()) } ?? -1
     }
 
     /// "3s" → 3.
@@ -163,10 +209,26 @@ import Yams
                             shape.secrets["\(path)/\(item["path"] as? String ?? "?")"] = "\(projected["defaultMode"] ?? "none")"
                         }
                     }
+                } else if let emptyDir = volume["emptyDir"] as? [String: Any] {
+                    #expect(emptyDir["medium"] as? String == "Memory", "\(name): \(path) is not in memory like Swarm's tmpfs")
+                    shape.tmpfs[path] = Self.quantity(emptyDir["sizeLimit"], unit: "Mi")
                 } else {
-                    Issue.record("\(name): mount \(path) is neither a claim nor the secrets")
+                    Issue.record("\(name): mount \(path) is neither a claim, the secrets nor a tmpfs")
                 }
             }
+            let security = container["securityContext"] as? [String: Any] ?? [:]
+            let capabilities = security["capabilities"] as? [String: Any] ?? [:]
+            shape.capabilities = [capabilities["drop"] as? [String] ?? [], capabilities["add"] as? [String] ?? []]
+            shape.readOnlyRoot = security["readOnlyRootFilesystem"] as? Bool ?? false
+            #expect(security["allowPrivilegeEscalation"] as? Bool == false, "\(name)")
+            #expect(((pod["securityContext"] as? [String: Any])?["seccompProfile"] as? [String: Any])?["type"] as? String == "RuntimeDefault", "\(name)")
+            let resources = container["resources"] as? [String: Any] ?? [:]
+            let limits = resources["limits"] as? [String: Any] ?? [:]
+            let requests = resources["requests"] as? [String: Any] ?? [:]
+            shape.resources = [
+                Self.quantity(limits["memory"], unit: "Mi"), Self.quantity(requests["memory"], unit: "Mi"),
+                Self.millicores(limits["cpu"]), Self.millicores(requests["cpu"]),
+            ]
             shape.environment = (container["env"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }.sorted()
             shape.stopGraceSeconds = pod["terminationGracePeriodSeconds"] as? Int ?? -1
             shapes[name] = shape

