@@ -4,7 +4,7 @@ import Foundation
 /// The install's local certificate authority and the server certificate every TLS port presents.
 ///
 /// Generated once with the `openssl` program: a CA (EC P-256, 10 years) kept only in the state directory,
-/// and a server certificate (825 days) whose subjectAltName holds the stack address, `localhost`,
+/// and a server certificate (``serverCertificateDays``) whose subjectAltName holds the stack address, `localhost`,
 /// 127.0.0.1 and every service's name (the nginx → phpmyadmin hop verifies the name `phpmyadmin`).
 /// Users trust `ca.crt` instead of passing `-k`.
 public struct CertificateAuthority: Sendable {
@@ -15,6 +15,10 @@ public struct CertificateAuthority: Sendable {
         self.directory = directory
         self.runner = runner
     }
+
+    /// How long a server certificate is valid: Mozilla's "intermediate" profile allows at most 366 days (sslyze
+    /// checks it), and setup re-issues one within 30 days of its end.
+    public static let serverCertificateDays = 365
 
     public var certificate: URL { directory.appendingPathComponent("ca.crt") }
     var key: URL { directory.appendingPathComponent("ca.key") }
@@ -56,7 +60,7 @@ public struct CertificateAuthority: Sendable {
         try await runner.run(["openssl", "req", "-new", "-key", serverKey.path, "-subj", "/O=ftservices/CN=\(address)", "-out", request.path])
         try await runner.run([
             "openssl", "x509", "-req", "-in", request.path, "-CA", certificate.path, "-CAkey", key.path,
-            "-CAcreateserial", "-days", "825", "-sha256", "-extfile", extensions.path, "-out", serverCert.path,
+            "-CAcreateserial", "-days", String(Self.serverCertificateDays), "-sha256", "-extfile", extensions.path, "-out", serverCert.path,
         ])
         // An empty certificate or key must never become a secret: fail instead.
         guard let chain = try? String(contentsOf: serverCert, encoding: .utf8), chain.contains("BEGIN CERTIFICATE"),

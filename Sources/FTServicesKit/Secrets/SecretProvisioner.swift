@@ -56,10 +56,12 @@ public struct SecretProvisioner: Sendable {
     }
 
     /// Whether the certificate on record must be replaced: issued for another address, unreadable, within
-    /// 30 days of expiry, or lacking one of the names of ``CertificateAuthority/subjectAltNames(address:)``
-    /// (a certificate from before the service names were added).
+    /// 30 days of expiry, valid for longer than ``CertificateAuthority/serverCertificateDays`` allows (one
+    /// issued for 825 days before that limit), or lacking one of the names of
+    /// ``CertificateAuthority/subjectAltNames(address:)`` (a certificate from before the service names were added).
     static func needsNewCertificate(recordedAddress: String?, address: String, secondsLeft: Double?, names: Set<String>?) -> Bool {
-        guard recordedAddress == address, let secondsLeft, secondsLeft > 30 * 86_400, let names else { return true }
+        let longest = Double(CertificateAuthority.serverCertificateDays + 1) * 86_400
+        guard recordedAddress == address, let secondsLeft, secondsLeft > 30 * 86_400, secondsLeft <= longest, let names else { return true }
         return !Set(CertificateAuthority.subjectAltNames(address: address)).isSubset(of: names)
     }
 

@@ -27,6 +27,8 @@ import Testing
         #expect(SecretProvisioner.needsNewCertificate(recordedAddress: "10.0.0.6", address: address, secondsLeft: year, names: all))
         #expect(SecretProvisioner.needsNewCertificate(recordedAddress: nil, address: address, secondsLeft: year, names: all))
         #expect(SecretProvisioner.needsNewCertificate(recordedAddress: address, address: address, secondsLeft: 86_400, names: all))
+        #expect(SecretProvisioner.needsNewCertificate(recordedAddress: address, address: address, secondsLeft: 800 * 86_400, names: all),
+                "a certificate of the old 825-day lifespan is replaced by one Mozilla's intermediate profile accepts")
         #expect(SecretProvisioner.needsNewCertificate(recordedAddress: address, address: address, secondsLeft: nil, names: all))
         #expect(SecretProvisioner.needsNewCertificate(recordedAddress: address, address: address, secondsLeft: year, names: nil))
         // A certificate issued before the service names were added: address, localhost, 127.0.0.1 only.
