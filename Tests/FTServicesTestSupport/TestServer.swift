@@ -13,7 +13,8 @@ import Foundation
 ///
 /// Mode `lines` greets with `greeting` (or stays silent without one) and answers each line from `replies`
 /// (by the whole line, then by its first word), else `default` ("500 Unknown command."); it hangs up after
-/// QUIT, or after every reply with `close_after_reply`. Every mode listens on `port` when given.
+/// QUIT, or after every reply with `close_after_reply`; with `log`, every line received is appended to that
+/// file. Every mode listens on `port` when given.
 public final class TestServer: @unchecked Sendable {
     private let server: PythonServer
     public var port: Int { server.port }
@@ -129,6 +130,8 @@ class LineHandler(socketserver.StreamRequestHandler):
         replies = spec.get("replies", {})
         for raw in self.rfile:
             line = raw.decode(errors="replace").strip()
+            if spec.get("log"):
+                with open(spec["log"], "a") as log: log.write(line + "\n")
             reply = replies.get(line, replies.get(line.split(" ")[0], spec.get("default", "500 Unknown command.")))
             self.wfile.write(reply.encode() + b"\r\n")
             if line == "QUIT" or spec.get("close_after_reply"): return

@@ -77,9 +77,7 @@ extension FTServicesCommand {
                 throw ValidationError("--mode engine restarts the Docker daemon under a Swarm stack and is not supported on kubernetes: use --mode kill or redeploy")
             }
             if mode == .engine, `repeat` != 1 { throw ValidationError("--repeat is not supported with --mode engine (each run restarts the daemon)") }
-            if let address, !IPv4.isValid(address) {
-                throw ValidationError("--address '\(address)' is not an IPv4 address such as 192.168.1.10")
-            }
+            try AddressOption.validate(address)
         }
 
         func run() async throws {

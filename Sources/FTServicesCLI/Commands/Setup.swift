@@ -34,9 +34,7 @@ extension FTServicesCommand {
         var registry: String?
 
         func validate() throws {
-            if let address, !IPv4.isValid(address) {
-                throw ValidationError("--address '\(address)' is not an IPv4 address such as 192.168.1.10")
-            }
+            try AddressOption.validate(address)
             guard timeout > 0 else { throw ValidationError("--timeout must be a positive number of seconds, not \(timeout)") }
             if let registry {
                 guard orchestrator == .kubernetes else {
@@ -79,13 +77,5 @@ extension FTServicesCommand {
 enum RegistryPrefix {
     static func isValid(_ text: String) -> Bool {
         text.wholeMatch(of: /[a-zA-Z0-9.-]+(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)+\/?/) != nil
-    }
-}
-
-/// IPv4 literal check for command-line arguments.
-enum IPv4 {
-    static func isValid(_ text: String) -> Bool {
-        var address = in_addr()
-        return inet_pton(AF_INET, text, &address) == 1
     }
 }

@@ -41,9 +41,7 @@ extension FTServicesCommand {
         var wait: String?
 
         func validate() throws {
-            if let address, !IPv4.isValid(address) {
-                throw ValidationError("--address '\(address)' is not an IPv4 address such as 192.168.1.10")
-            }
+            try AddressOption.validate(address)
             if let wait, WaitDuration.parse(wait) == nil {
                 throw ValidationError("--wait '\(wait)' is not a duration: write 30s, 2m, 1m30s, 500ms or a number of seconds")
             }

@@ -1,7 +1,8 @@
 import Foundation
 
 extension ConfigValidator {
-    /// Published ports: each 1-65535, all distinct, and the passive range at most 50 ports outside the others.
+    /// Published ports: each 1-65535, all distinct, none nginx's status port (``Monitoring/localStatusPort``),
+    /// and the passive range at most 50 ports outside the others.
     func validatePorts(_ spec: PortsSpec, problems: inout [ConfigProblem]) -> StackConfig.Ports {
         let defaults = StackConfig.defaults.ports
         var ports = defaults
@@ -15,9 +16,14 @@ extension ConfigValidator {
             ("ports.grafana", spec.grafana, { $0.grafana = $1 }),
         ]
         let portRange = 1...65535
+        let statusPort = Monitoring.localStatusPort
         for single in singles {
             guard let value = single.value else { continue }
-            if portRange.contains(value) {
+            if value == statusPort {
+                problems.append(.init(
+                    keyPath: single.key,
+                    message: "\(value) is nginx's loopback status port (the metrics agent reads it inside the stack); choose another port"))
+            } else if portRange.contains(value) {
                 single.assign(&ports, value)
             } else {
                 problems.append(.init(keyPath: single.key, message: "\(value) is out of range; use a port from 1 to 65535"))
@@ -56,6 +62,12 @@ extension ConfigValidator {
                 keyPath: "ports.passive",
                 message: "\(passiveMin)-\(passiveMax) is \(passiveMax - passiveMin + 1) ports; at most \(maximumPassivePorts) "
                     + "(each one is published by the ftps service)"))
+            passiveValid = false
+        }
+        if passiveValid, (passiveMin...passiveMax).contains(statusPort) {
+            problems.append(.init(
+                keyPath: "ports.passive",
+                message: "\(passiveMin)-\(passiveMax) contains \(statusPort), nginx's loopback status port; move the range"))
             passiveValid = false
         }
         if passiveValid {

@@ -5,7 +5,12 @@ extension ConfigValidator {
     static let reservedNames: Set<String> = [
         "root", "daemon", "bin", "sys", "sync", "games", "man", "lp", "mail", "news", "uucp", "proxy", "www-data",
         "backup", "list", "irc", "gnats", "nobody", "_apt", "sshd", "ftp", "mysql", "messagebus", "systemd-network",
-        "systemd-resolve", "systemd-timesync", "nginx", "grafana", "influxdb",
+        "systemd-resolve", "systemd-timesync", "nginx", "grafana", "influxdb", "collectd",
+    ]
+
+    /// Why a reserved name is reserved, where the generic "a system or internal account" does not say enough.
+    static let reservedReasons: [String: String] = [
+        "collectd": "the OS account the metrics agent (collectd) runs as in every container",
     ]
 
     /// Validates every login name and the WordPress user list; returns the users and the WordPress
@@ -116,7 +121,8 @@ extension ConfigValidator {
             return false
         }
         if reserved.contains(name) {
-            problems.append(.init(keyPath: key, message: "\"\(name)\" is reserved (a system or internal account); choose another name"))
+            let reason = Self.reservedReasons[name] ?? "a system or internal account"
+            problems.append(.init(keyPath: key, message: "\"\(name)\" is reserved (\(reason)); choose another name"))
             return false
         }
         return true

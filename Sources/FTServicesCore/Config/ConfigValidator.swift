@@ -20,6 +20,9 @@ public struct ConfigValidator: Sendable {
         return config
     }
 
+    /// The longest WordPress title accepted, in characters.
+    public static let maximumTitleLength = 100
+
     /// Validates `spec`, appending problems; always returns a config (defaults stand in for bad values).
     func validate(_ spec: StackConfigSpec, problems: inout [ConfigProblem]) -> StackConfig {
         let defaults = StackConfig.defaults
@@ -34,6 +37,11 @@ public struct ConfigValidator: Sendable {
                 problems.append(.init(keyPath: "wordpress.title", message: "empty; give the site a title"))
             } else if title.contains(where: \.isNewline) {
                 problems.append(.init(keyPath: "wordpress.title", message: "must be one line"))
+            } else if let control = title.unicodeScalars.first(where: { $0.properties.generalCategory == .control }) {
+                let code = String(format: "U+%04X", control.value)
+                problems.append(.init(keyPath: "wordpress.title", message: "contains the control character \(code); titles are printable text"))
+            } else if title.count > Self.maximumTitleLength {
+                problems.append(.init(keyPath: "wordpress.title", message: "\(title.count) characters long; at most \(Self.maximumTitleLength)"))
             } else if title.contains(where: { "'\\\"`$<>".contains($0) }) {
                 problems.append(.init(keyPath: "wordpress.title", message: "\"\(title)\" contains one of ' \\ \" ` $ < >, which the PHP and HTML it is written into cannot hold safely; leave them out"))
             } else {
@@ -55,19 +63,20 @@ public struct ConfigValidator: Sendable {
 
     private func validateAddress(_ address: String?, problems: inout [ConfigProblem]) -> String? {
         guard let address, address != "auto" else { return nil }
-        guard let octets = IPv4.parse(address) else {
+        switch IPv4.check(address) {
+        case .notIPv4:
             problems.append(.init(
                 keyPath: "address",
                 message: "\"\(address)\" is not an IPv4 address; write four numbers 0-255 such as 192.168.56.10, or auto"))
             return nil
-        }
-        if octets == [0, 0, 0, 0] || octets == [255, 255, 255, 255] {
+        case .notConnectable:
             problems.append(.init(
                 keyPath: "address",
                 message: "\(address) is not an address clients can connect to; give the host's own address, or auto"))
             return nil
+        case nil:
+            return address
         }
-        return address
     }
 
     private func validateGrafanaPackage(_ package: String?, problems: inout [ConfigProblem]) -> GrafanaPackage {
@@ -89,10 +98,27 @@ public struct ConfigValidator: Sendable {
     }
 }
 
-/// Dotted-quad IPv4 literals.
-enum IPv4 {
+/// Dotted-quad IPv4 literals, and the one rule for the stack address that the config's `address` and every
+/// command's `--address` share.
+public enum IPv4 {
+    /// What is wrong with a stack address.
+    public enum Problem: Sendable, Equatable {
+        /// Not a strict dotted-quad literal.
+        case notIPv4
+        /// An address no client can connect to: 0.0.0.0/8 ("this host"), multicast 224.0.0.0/4, reserved
+        /// 240.0.0.0/4 and the broadcast address 255.255.255.255.
+        case notConnectable
+    }
+
+    /// Why `text` cannot be the stack address, or nil when it can.
+    public static func check(_ text: String) -> Problem? {
+        guard let octets = parse(text) else { return .notIPv4 }
+        if octets[0] == 0 || octets[0] >= 224 { return .notConnectable }
+        return nil
+    }
+
     /// The four octets of a strict dotted-quad literal (no leading zeros, no spaces), or nil.
-    static func parse(_ text: String) -> [Int]? {
+    public static func parse(_ text: String) -> [Int]? {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 4 else { return nil }
         var octets: [Int] = []

@@ -19,7 +19,9 @@ public enum CheckProbe: Sendable, Equatable {
     case notReachable(host: String, port: Int)
     /// FTPS (explicit TLS) login, upload, download of the same bytes, delete; `passive` is the data port range.
     case ftpsRoundTrip(host: String, port: Int, login: Login, passive: ClosedRange<Int>)
-    /// A plain (no TLS) FTP login with the right password is refused.
+    /// A plain (no TLS) FTP login is refused for want of encryption before a password is asked for; the
+    /// probe sends a throwaway user name, never `login`'s name or password (`login` names the account
+    /// the check stands for).
     case ftpPlainRefused(host: String, port: Int, login: Login)
     /// SFTP login with the install's private key as `user`, listing the home directory.
     case sshLogin(host: String, port: Int, user: String)

@@ -41,22 +41,25 @@ public struct KubernetesDeployer: Sendable {
     }
 
     /// The digest annotation of each of the stack's Secrets now in the cluster (Secret name → digest).
+    ///
+    /// kubectl prints each Secret's name and digest annotation only (a JSONPath over the metadata), so no
+    /// Secret value reaches this process.
     public func deployedSecretDigests() async throws -> [String: String] {
-        struct SecretList: Decodable {
-            struct Item: Decodable {
-                struct Metadata: Decodable {
-                    var name: String
-                    var annotations: [String: String]?
-                }
-                var metadata: Metadata
-            }
-            var items: [Item]
-        }
-        let list = try await get("secrets", as: SecretList.self)
+        let output = try await runner.output(["kubectl", "get", "secrets", "--namespace", namespace, "--selector", Self.stackSelector,
+                                              "--output", Self.secretDigestsJSONPath])
         var digests: [String: String] = [:]
-        for item in list.items { digests[item.metadata.name] = item.metadata.annotations?[KubernetesSecrets.digestAnnotation] ?? "" }
+        for line in output.split(separator: "\n") {
+            let fields = line.split(separator: "\t", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = fields[0].trimmingCharacters(in: .whitespaces)
+            guard !name.isEmpty else { continue }
+            digests[name] = fields.count > 1 ? fields[1].trimmingCharacters(in: .whitespaces) : ""
+        }
         return digests
     }
+
+    /// `NAME<TAB>DIGEST` per Secret (dots in the annotation key escaped for kubectl's JSONPath).
+    static let secretDigestsJSONPath = "jsonpath={range .items[*]}{.metadata.name}{\"\\t\"}{.metadata.annotations."
+        + KubernetesSecrets.digestAnnotation.replacingOccurrences(of: ".", with: "\\.") + "}{\"\\n\"}{end}"
 
     /// Applies the namespace and the Secrets (a JSON List on standard input: no value on a command line or in a file).
     public func applySecrets(namespace manifest: URL, secrets: Data) async throws {

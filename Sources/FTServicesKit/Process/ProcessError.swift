@@ -6,7 +6,8 @@ public enum ProcessError: Error, CustomStringConvertible, LocalizedError {
     case notFound(program: String)
     /// The program could not be launched at all.
     case couldNotStart(command: [String], reason: String)
-    /// The program ran and exited unsuccessfully.
+    /// The program ran and exited unsuccessfully; `standardError` is its standard error only (or its log's
+    /// tail), never its standard output, which may hold secrets.
     case failed(command: [String], status: String, standardError: String, logFile: URL?)
 
     public var description: String {
@@ -18,7 +19,11 @@ public enum ProcessError: Error, CustomStringConvertible, LocalizedError {
         case .failed(let command, let status, let standardError, let logFile):
             var text = "`\(Self.shortCommand(command))` failed (\(status))"
             let detail = standardError.trimmingCharacters(in: .whitespacesAndNewlines)
-            if !detail.isEmpty { text += ":\n" + detail.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n") }
+            if detail.isEmpty {
+                text += ": no error output"
+            } else {
+                text += ":\n" + detail.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n")
+            }
             if let logFile { text += "\n  full log: \(logFile.path)" }
             return text
         }

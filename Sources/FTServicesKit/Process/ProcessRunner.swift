@@ -20,8 +20,8 @@ public struct ProcessOutput: Sendable, Equatable {
 
 /// The one door to external programs (docker, mmdebstrap, openssl, ssh-keygen).
 ///
-/// Takes an argv array, never a shell string. A non-zero exit is an error carrying the command and
-/// what it printed on stderr (or the tail of its log file). Secrets go through `input`, never argv.
+/// Takes an argv array, never a shell string. A non-zero exit is an error carrying the command, its exit
+/// status and what it printed on stderr (or the tail of its log file), never its standard output. Secrets go through `input`, never argv.
 public protocol ProcessRunning: Sendable {
     /// Runs `arguments[0]` (looked up in PATH) with the rest as its arguments.
     /// - Parameters:
@@ -98,7 +98,7 @@ public struct SubprocessRunner: ProcessRunning {
             guard result.terminationStatus.isSuccess else {
                 throw ProcessError.failed(
                     command: arguments, status: Self.describe(result.terminationStatus),
-                    standardError: stderr.isEmpty ? stdout : stderr, logFile: nil
+                    standardError: stderr, logFile: nil  // never stdout: it may hold a secret
                 )
             }
             return ProcessOutput(standardOutput: stdout, standardError: stderr)

@@ -7,10 +7,14 @@ public struct SwarmRuntime: ServiceRuntime {
     let engine: any ContainerEngineAPI
     /// Runs `docker service update --force` (redeploy).
     let runner: any ProcessRunning
+    /// Where a Docker daemon restarted by `crashtest --mode engine` logs (the state directory's log directory).
+    let logDirectory: URL?
 
-    public init(engine: any ContainerEngineAPI = DockerEngineAPI(), runner: any ProcessRunning = SubprocessRunner()) {
+    public init(engine: any ContainerEngineAPI = DockerEngineAPI(), runner: any ProcessRunning = SubprocessRunner(),
+                logDirectory: URL? = nil) {
         self.engine = engine
         self.runner = runner
+        self.logDirectory = logDirectory
     }
 
     public var orchestrator: Orchestrator { .swarm }

@@ -33,19 +33,37 @@ extension Verifier {
         }
     }
 
-    /// Passes only when the server refuses the cleartext login (vsftpd: "530 Non-anonymous sessions
-    /// must use encryption."); a refused connection or an accepted login fails.
+    /// Passes only when the server refuses a cleartext login for want of encryption before it asks for a
+    /// password (vsftpd with `force_local_logins_ssl`: "530 Non-anonymous sessions must use encryption."
+    /// to USER). The server is suspected of taking plain logins, so it gets a throwaway user name and no
+    /// password: never `login`'s name or password. A server that asks for a password (331), logs the
+    /// user in, refuses for another reason or cannot be reached fails the check.
     func ftpPlainRefused(host: String, port: Int, login: CheckProbe.Login, timeout: Duration) async -> ProbeOutcome {
-        guard let password = credentials.passwords[login.passwordSecret] else { return missingPassword(login) }
-        let client = FTPClient(host: host, port: port, username: login.user, password: password, security: .none,
-                               timeout: timeout)
+        let user = "ftservices-probe-\(UUID().uuidString.prefix(8).lowercased())"
         do {
-            try await client.login()
-            return ProbeOutcome(false, "a plain-text login as \(login.user) was accepted")
-        } catch where error.kind == .loginDenied {
-            return ProbeOutcome(true, "refused: \(Self.reason(error))")
+            let transcript = try await LineClient(host: host, port: port, timeout: timeout).converse(sending: ["USER \(user)"])
+            let greeting = Self.lastLine(transcript.greeting)
+            guard greeting.hasPrefix("220") else { return ProbeOutcome(false, "not an FTP server: it greeted with \"\(greeting)\"") }
+            let reply = Self.lastLine(transcript.replies.first ?? "")
+            return Self.plainLoginOutcome(reply: reply)
         } catch {
             return ProbeOutcome(false, Self.describe(error))
+        }
+    }
+
+    /// Judges the reply to a cleartext `USER` of a throwaway name.
+    static func plainLoginOutcome(reply: String) -> ProbeOutcome {
+        let code = reply.prefix(3)
+        let aboutEncryption = ["encrypt", "tls", "ssl", "secure"].contains { reply.lowercased().contains($0) }
+        switch code {
+        case "530" where aboutEncryption, "534" where aboutEncryption, "550" where aboutEncryption:
+            return ProbeOutcome(true, "refused: \(reply)")
+        case "331", "332":
+            return ProbeOutcome(false, "a plain-text login is possible: the server asked for a password without TLS (\"\(reply)\" to USER)")
+        case "230":
+            return ProbeOutcome(false, "a plain-text login was accepted without a password (\"\(reply)\" to USER)")
+        default:
+            return ProbeOutcome(false, reply.isEmpty ? "no reply to USER" : "\"\(reply)\" to USER, not a refusal for want of TLS; plain-text logins may be possible")
         }
     }
 

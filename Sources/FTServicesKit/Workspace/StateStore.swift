@@ -4,7 +4,7 @@ import Foundation
 /// Reads and writes the state directory. Writes are atomic (temporary file + rename), so an interrupted
 /// setup never leaves a half-written state file behind.
 public struct StateStore: Sendable {
-    /// The state directory (created 0700 on first write).
+    /// The state directory (created 0700 on first write; see ``prepare()``).
     public let directory: URL
 
     public init(directory: URL) {
@@ -71,15 +71,13 @@ public struct StateStore: Sendable {
         try save(state)
     }
 
-    /// Creates the state directory (0700) and its subdirectories.
+    /// Creates the state directory and its subdirectories (0700). The mode of an existing directory is
+    /// changed only when it already holds ftservices state; shared (world-writable or sticky), system and
+    /// foreign-owned directories are refused, untouched (see ``claimDirectory()``).
     public func prepare() throws(StateError) {
-        for url in [directory, logDirectory, caDirectory, sshPrivateKey.deletingLastPathComponent()] {
-            do {
-                try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-                try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: url.path)
-            } catch {
-                throw .unwritable(file: url, reason: "\(error.localizedDescription); choose another directory with --state-dir or the config key stateDirectory")
-            }
+        try claimDirectory()
+        for url in [logDirectory, caDirectory, sshPrivateKey.deletingLastPathComponent()] {
+            try claimSubdirectory(url)
         }
     }
 
@@ -103,6 +101,8 @@ public enum StateError: Error, CustomStringConvertible, LocalizedError {
     case unwritable(file: URL, reason: String)
     case missing(directory: URL)
     case busy(directory: URL)
+    /// The directory must not hold the state (shared, a system directory, someone else's, in the checkout).
+    case unsuitable(directory: URL, reason: String)
 
     public var description: String {
         switch self {
@@ -112,6 +112,8 @@ public enum StateError: Error, CustomStringConvertible, LocalizedError {
             return "\(file.path): cannot write (\(reason))."
         case .busy(let directory):
             return "another ftservices command is setting up the stack of \(directory.path): wait for it to finish (or stop it), then run this again."
+        case .unsuitable(let directory, let reason):
+            return "\(directory.path): cannot hold the stack state (\(reason)); choose a directory of your own with --state-dir or the config key stateDirectory, such as ~/.local/state/ftservices (the default)."
         case .missing(let directory):
             return "no stack state in \(directory.path): run `ftservices setup` first (or pass --state-dir where it lives)."
         }

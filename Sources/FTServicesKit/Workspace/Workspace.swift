@@ -24,8 +24,9 @@ public struct Workspace: Sendable {
     public static func load(configPath: String?, stateDirectory: String?, projectDirectory: String?) throws -> Workspace {
         let config = try configPath.map { path throws(ConfigError) in try ConfigLoader.load(path: path) } ?? .defaults
         let project = try ProjectLayout.locate(explicit: projectDirectory)
-        return Workspace(config: config, configFile: configPath, project: project,
-                         state: StateStore(directory: Self.stateDirectory(option: stateDirectory, config: config)))
+        let state = StateStore(directory: Self.stateDirectory(option: stateDirectory, config: config))
+        try state.checkPlacement(project: project)
+        return Workspace(config: config, configFile: configPath, project: project, state: state)
     }
 
     /// `--state-dir`, else the config's `stateDirectory`, else the XDG default.

@@ -90,7 +90,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: workspace.state.directory) }
         let services = ServiceName.allCases
         let runner = ScriptedRunner([
-            ["kubectl", "get", "secrets"]: .output(#"{"items":[{"metadata":{"name":"tls-cert","annotations":{"ftservices/value-digest":"old"}}},{"metadata":{"name":"ftp-password","annotations":{"ftservices/value-digest":"d-ftp_password"}}}]}"#),
+            ["kubectl", "get", "secrets"]: .output("tls-cert\told\nftp-password\td-ftp_password\n"),
             ["kubectl", "get", "pods"]: .sequence([.output(PodJSON.list(services.map { PodJSON.pod($0.rawValue, ready: false) })),
                                                     .output(PodJSON.list(services.map { PodJSON.pod($0.rawValue, ready: true) }))]),
             ["kubectl", "get", "services"]: .output(PodJSON.services(services.filter { $0 != .mysql && $0 != .influxdb }.map(\.rawValue), ip: "192.0.2.10")),
@@ -112,7 +112,8 @@ import Testing
         let flags = ["--server-side", "--field-manager=ftservices", "--force-conflicts"]
         let commands = runner.calls.map(\.arguments).filter { !($0.starts(with: ["kubectl", "get", "pods"])) }
         #expect(commands == [
-            ["kubectl", "get", "secrets", "--namespace", "ftservices", "--selector", "app.kubernetes.io/part-of=ftservices", "--output", "json"],
+            ["kubectl", "get", "secrets", "--namespace", "ftservices", "--selector", "app.kubernetes.io/part-of=ftservices",
+             "--output", #"jsonpath={range .items[*]}{.metadata.name}{"\t"}{.metadata.annotations.ftservices/value-digest}{"\n"}{end}"#],
             ["kubectl", "apply"] + flags + ["--filename", deploy + "/00-namespace.yaml"],
             ["kubectl", "apply"] + flags + ["--filename", "-"],
             ["kubectl", "apply"] + flags + ["--filename", deploy],
@@ -154,7 +155,7 @@ import Testing
                                       lastExit: (1, "Error"))])
         }
         let runner = ScriptedRunner([
-            ["kubectl", "get", "secrets"]: .output(#"{"items":[]}"#),
+            ["kubectl", "get", "secrets"]: .output(""),
             ["kubectl", "get", "pods"]: .sequence([.output(crashing(1, "10s")), .output(crashing(2, "20s")), .output(crashing(3, "40s"))]),
             ["kubectl", "logs"]: .output("mysql: an account secret is empty; refusing to start"),
         ])

@@ -27,7 +27,7 @@ struct DeployedOrchestrator: ParsableArguments {
     /// The stack's orchestrator as verify and crashtest reach it.
     func runtime(_ workspace: Workspace, runner: any ProcessRunning) -> any ServiceRuntime {
         switch resolve(workspace) {
-        case .swarm: SwarmRuntime(engine: DockerEngineAPI(), runner: runner)
+        case .swarm: SwarmRuntime(engine: DockerEngineAPI(), runner: runner, logDirectory: workspace.state.logDirectory)
         case .kubernetes: KubernetesRuntime(runner: runner)
         }
     }
