@@ -22,7 +22,7 @@ extension SwarmRuntime: EngineRestarting {
             let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
             guard fd >= 0 else { throw .engineRestart("cannot create a log file for dockerd in \(NSTemporaryDirectory()): \(String(cString: strerror(errno)))") }
             close(fd)
-            return URL(fileURLWithPath: String(cString: template))
+            return URL(fileURLWithPath: String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
         }
         if logDirectory != nil {
             do {
