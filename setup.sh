@@ -4,7 +4,8 @@
 #   ./setup.sh [SETUP OPTIONS]   install what is missing, start Docker, build the tool, deploy the stack
 #                                (the options go to `ftservices setup`, e.g. --config FILE, --address IP)
 #   ./setup.sh test              install what is missing, start Docker, run every test (unit, golden,
-#                                Kubernetes manifests validated offline, end-to-end on the real engine)
+#                                Kubernetes manifests validated offline, checkov and hadolint on srcs/,
+#                                end-to-end on the real engine with sslyze and ssh-audit against it)
 #
 # Runs as root on Debian 12 (apt-get, dockerd). Exit status: that of `ftservices setup` (0 ok, 3 deployed
 # without Grafana because no Grafana package could be had), or 1 with a message naming what failed.
@@ -116,14 +117,34 @@ $(tail -n 5 "$LOG_DIR/pip.log")"
 fi
 export FTSERVICES_KUBERNETES_VALIDATE="$KV_ENV/bin/kubernetes-validate"
 
+# The auditors a reviewer brings. Static: checkov and hadolint on srcs/ (scripts/audit-static.sh installs them
+# into .build/auditors, and shows each failing on a weakened copy). Live: sslyze and ssh-audit against the
+# running stack (AuditLiveTests), from their own environment.
+say "auditing srcs/ with checkov and hadolint (scripts/audit-static.sh)"
+static_audit=0
+scripts/audit-static.sh 2>&1 | tee "$LOG_DIR/audit-static.log" || static_audit=$?
+SSLYZE_VERSION=6.3.1
+SSH_AUDIT_VERSION=3.9.0
+AUDIT_ENV="$ROOT/.build/auditors-live"
+if [ "$("$AUDIT_ENV/bin/pip" show sslyze 2>/dev/null | awk '$1 == "Version:" { print $2 }')" != "$SSLYZE_VERSION" ] \
+    || [ "$("$AUDIT_ENV/bin/pip" show ssh-audit 2>/dev/null | awk '$1 == "Version:" { print $2 }')" != "$SSH_AUDIT_VERSION" ]; then
+    say "installing sslyze $SSLYZE_VERSION and ssh-audit $SSH_AUDIT_VERSION into .build/auditors-live (log: $LOG_DIR/pip.log)"
+    if ! { python3 -m venv "$AUDIT_ENV" \
+        && "$AUDIT_ENV/bin/pip" install --quiet "sslyze==$SSLYZE_VERSION" "ssh-audit==$SSH_AUDIT_VERSION"; } >>"$LOG_DIR/pip.log" 2>&1; then
+        die "installing sslyze and ssh-audit from PyPI failed; the last lines of $LOG_DIR/pip.log say why:
+$(tail -n 5 "$LOG_DIR/pip.log")"
+    fi
+fi
+export FTSERVICES_AUDITORS="$AUDIT_ENV/bin"
+
 # Tests run one at a time (about 30 s for the unit suites): many of them wait synchronously for a real
 # program (python servers, the ftservices binary, docker), which on 2 cores blocks Swift's cooperative
 # threads and starves the timeouts other tests check. The end-to-end suite runs on its own for the same
 # reason. (pipefail: a failing swift test fails its pipeline even though tee succeeds.)
 export FTSERVICES_BINARY="$BIN"
 # The suites that drive the real stack; they share one engine, so they run one after the other.
-LIVE_SUITES='StackLifecycleTests|VerifyLiveTests|CrashtestLiveTests|MonitoringLiveTests|EngineAPILiveTests'
-STACK_SUITES='StackLifecycleTests|VerifyLiveTests|CrashtestLiveTests|MonitoringLiveTests'
+LIVE_SUITES='StackLifecycleTests|VerifyLiveTests|CrashtestLiveTests|MonitoringLiveTests|AuditLiveTests|EngineAPILiveTests'
+STACK_SUITES='StackLifecycleTests|VerifyLiveTests|CrashtestLiveTests|MonitoringLiveTests|AuditLiveTests'
 say "running the unit and golden tests (swift test; log: $LOG_DIR/test-unit.log)"
 unit=0
 swift test --no-parallel --skip "$LIVE_SUITES" "$@" 2>&1 | tee "$LOG_DIR/test-unit.log" || unit=$?
@@ -138,7 +159,7 @@ say "running the Engine API tests on the real Docker engine (log: $LOG_DIR/test-
 api=0
 FTSERVICES_E2E=1 swift test --no-parallel --filter EngineAPILiveTests "$@" 2>&1 | tee "$LOG_DIR/test-engine-api.log" || api=$?
 
-if [ "$unit" != 0 ] || [ "$e2e" != 0 ] || [ "$api" != 0 ]; then
-    die "tests failed (unit and golden: exit $unit, end-to-end: exit $e2e, Engine API: exit $api); the logs are in $LOG_DIR"
+if [ "$unit" != 0 ] || [ "$e2e" != 0 ] || [ "$api" != 0 ] || [ "$static_audit" != 0 ]; then
+    die "tests failed (unit and golden: exit $unit, end-to-end: exit $e2e, Engine API: exit $api, static audit: exit $static_audit); the logs are in $LOG_DIR"
 fi
 say "every test passed"

@@ -53,4 +53,27 @@ else
     printf '%s\n' "$findings"
     status=1
 fi
+
+# The auditors must be able to fail: a copy of srcs/ weakened on purpose (a container allowed to escalate its
+# privileges, a Dockerfile step that changes directory and installs an unpinned package with recommends)
+# has to be reported, or the counts above prove nothing.
+weak=$(mktemp -d)
+trap 'rm -rf "$weak"' EXIT
+mkdir -p "$weak/k8s" "$weak/nginx"
+sed 's/allowPrivilegeEscalation: false/allowPrivilegeEscalation: true/' srcs/k8s/nginx.yaml >"$weak/k8s/nginx.yaml"
+{ cat srcs/nginx/Dockerfile; printf 'RUN cd /tmp && apt-get install -y curl\n'; } >"$weak/nginx/Dockerfile"
+if ! grep -q 'allowPrivilegeEscalation: true' "$weak/k8s/nginx.yaml"; then
+    echo "self-check: srcs/k8s/nginx.yaml has no allowPrivilegeEscalation: false to weaken"; status=1
+fi
+weak_k8s=$("$ENV_DIR/bin/checkov" --config-file .checkov.yaml --compact --quiet -d "$weak/k8s" --framework kubernetes 2>&1 || true)
+if grep -q 'CKV_K8S_20' <<<"$weak_k8s"; then
+    echo "self-check: checkov fails the weakened manifest (CKV_K8S_20, privilege escalation allowed)"
+else
+    echo "self-check: checkov did not fail a manifest that allows privilege escalation; its output was:"; printf '%s\n' "$weak_k8s"; status=1
+fi
+if weak_docker=$("$ENV_DIR/bin/hadolint" --no-color "$weak/nginx/Dockerfile" 2>&1); then
+    echo "self-check: hadolint found nothing in a Dockerfile with \`RUN cd /tmp && apt-get install -y curl\`"; status=1
+else
+    echo "self-check: hadolint fails the weakened Dockerfile ($(grep -o 'DL[0-9]*' <<<"$weak_docker" | sort -u | tr '\n' ' ')findings)"
+fi
 exit "$status"

@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+
+/// End-to-end: the auditors an evaluator brings accept the live stack, and each of them fails when the config
+/// it audits is weakened for real inside the running container.
+///
+/// - sslyze against Mozilla's "intermediate" profile on every TLS port: nginx 443, WordPress 5050, phpMyAdmin
+///   5000, FTPS 21 through STARTTLS, and Grafana 3000 when setup could deploy it.
+/// - ssh-audit on sshd (2222): no failure (warnings allowed: libssh2 1.10, which `verify`'s SFTP check uses,
+///   needs the encrypt-and-MAC hmac-sha2 MACs that ssh-audit warns about).
+///
+/// The auditors come from PyPI into `.build/auditors-live` (`./setup.sh test` installs them and sets
+/// FTSERVICES_AUDITORS to its bin/ folder). Same gate as the other live suites.
+@Suite(.serialized, .enabled(if: E2E.requested, E2E.notRequested))
+struct AuditLiveTests {
+    let address = "127.0.0.1"
+
+    /// The auditor `name` from FTSERVICES_AUDITORS.
+    static func auditor(_ name: String) throws -> String {
+        let directory = try #require(E2E.environment["FTSERVICES_AUDITORS"],
+                                     "FTSERVICES_AUDITORS must name the bin/ folder holding sslyze and ssh-audit (./setup.sh test installs them into .build/auditors-live)")
+        let path = URL(fileURLWithPath: directory).appendingPathComponent(name).path
+        try #require(FileManager.default.isExecutableFile(atPath: path), "no auditor at \(path)")
+        return path
+    }
+
+    /// sslyze's verdict on `targets` against Mozilla's intermediate profile (exit 0: compliant).
+    static func sslyze(_ sslyze: String, _ targets: [String], starttls: String? = nil) throws -> Shell.Result {
+        try Shell.run([sslyze, "--mozilla_config=intermediate"] + (starttls.map { ["--starttls", $0] } ?? []) + targets)
+    }
+
+    @Test("sslyze and ssh-audit pass the live stack, and fail when its TLS or SSH config is weakened")
+    func auditorsOnTheLiveStack() throws {
+        try E2E.requireReady()
+        let sslyze = try Self.auditor("sslyze")
+        let sshAudit = try Self.auditor("ssh-audit")
+        try E2E.withFreshStack(address: address) { stack in
+            var ports = [443, 5050, 5000]
+            if !stack.grafanaMissing { ports.append(3000) }
+            let https = try Self.sslyze(sslyze, ports.map { "\(address):\($0)" })
+            #expect(https.status == 0, "sslyze: a TLS port is not compliant with Mozilla's intermediate profile: \(https)")
+            let ftps = try Self.sslyze(sslyze, ["\(address):21"], starttls: "ftp")
+            #expect(ftps.status == 0, "sslyze on FTPS (STARTTLS): \(ftps)")
+            // ssh-audit: 0 all good, 1 warnings only, 2 at least one failure, 3 could not audit.
+            let ssh = try Shell.run([sshAudit, "-p", "2222", address])
+            #expect(ssh.status == 0 || ssh.status == 1, "ssh-audit found failures in sshd's config: \(ssh)")
+
+            // Weakened TLS: nginx back on its default cipher list (CBC suites and all), reloaded.
+            _ = try Docker.exec(service: "nginx", ["sh", "-c", #"""
+                sed -i 's/^\( *ssl_ciphers \).*/\1HIGH:!aNULL:!MD5;/' /usr/local/lib/ftservices/nginx-tls.conf && nginx -t -q && nginx -s reload
+                """#])
+            _ = E2E.wait(for: "sslyze to fail nginx with its default cipher list", within: 90, {
+                try Self.sslyze(sslyze, ["\(address):443"])
+            }, until: { $0.status != 0 && $0.stdout.contains("intermediate") })
+
+            // Weakened SSH: sshd offering hmac-sha1, reloaded (SIGHUP: sshd re-executes itself with the new config).
+            _ = try Docker.exec(service: "nginx", ["sh", "-c", #"""
+                sed -i 's/^MACs .*/MACs hmac-sha1,hmac-sha2-256/' /etc/ssh/sshd_config && /usr/sbin/sshd -t && pkill -HUP -o -x sshd
+                """#])
+            _ = E2E.wait(for: "ssh-audit to fail sshd offering hmac-sha1", within: 60, {
+                try Shell.run([sshAudit, "-p", "2222", address])
+            }, until: { $0.status == 2 && $0.stdout.contains("hmac-sha1") })
+        }
+    }
+}
