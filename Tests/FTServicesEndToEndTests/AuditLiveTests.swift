@@ -51,6 +51,26 @@ struct AuditLiveTests {
             let ssh = try Shell.run([sshAudit, "-p", "2222", address])
             #expect(Self.sshAuditAcceptable.contains(ssh.status), "ssh-audit found failures in sshd's config (or could not connect): \(ssh)")
 
+            // The service findings of the hardening, as a client sees them.
+            let tool = stack.tool
+            let credentials = try Credentials(json: try tool.run(["credentials", "--json"]).stdout)
+            for url in ["https://\(address)/no-such-page", "https://\(address)/wordpress", "https://\(address):5050/",
+                        "https://\(address):5000/", "https://\(address)/phpmyadmin/"] {
+                let headers = try Shell.run(["curl", "-sS", "--max-time", "15", "--cacert", ca.path, "-o", "/dev/null", "-D", "-", url]).stdout
+                let hsts = headers.split(whereSeparator: \.isNewline).filter { $0.lowercased().hasPrefix("strict-transport-security:") }
+                #expect(hsts.count == 1 && hsts.first?.contains("max-age=63072000") == true, "one HSTS header on \(url): \(headers)")
+            }
+            let plain = try Shell.run(["curl", "-sS", "--max-time", "15", "-o", "/dev/null", "-D", "-", "http://\(address)/"]).stdout
+            #expect(!plain.lowercased().contains("strict-transport-security"), "no HSTS over plain HTTP: \(plain)")
+            let xmlrpc = try Shell.run(["curl", "-sS", "--max-time", "15", "--cacert", ca.path, "-o", "/dev/null", "-w", "%{http_code}",
+                                        "--data", "<methodCall/>", "https://\(address):5050/xmlrpc.php"]).stdout
+            #expect(xmlrpc == "403", "xmlrpc.php is refused: HTTP \(xmlrpc)")
+            let dbadmin = try #require(credentials.first(service: "phpmyadmin"), "credentials list phpMyAdmin's login")
+            let grants = try Docker.sql(service: "mysql", user: dbadmin.user, password: dbadmin.password ?? "", query: "SHOW GRANTS")
+            #expect(!grants.contains("WITH GRANT OPTION") && !grants.contains("ALL PRIVILEGES ON *.*"),
+                    "\(dbadmin.user) has no global rights and cannot grant: \(grants)")
+            #expect(grants.contains("ALL PRIVILEGES ON `wordpress`.*"), "\(dbadmin.user) administers the wordpress database: \(grants)")
+
             // Weakened TLS: nginx back on its default cipher list (CBC suites and all), reloaded.
             _ = try Docker.exec(service: "nginx", ["sh", "-c", #"""
                 sed -i 's/^\( *ssl_ciphers \).*/\1HIGH:!aNULL:!MD5;/' /usr/local/lib/ftservices/nginx-tls.conf && nginx -t -q && nginx -s reload
