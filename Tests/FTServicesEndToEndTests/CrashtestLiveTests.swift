@@ -80,10 +80,12 @@ struct CrashtestLiveTests {
                 #expect(run.canary == (stateful.contains(run.service) ? "intact" : "none"), "\(run.service) canary after the engine restart")
             }
 
-            // 4. Real data loss is caught: MariaDB without its data volume keeps its data in the container,
-            //    which the replacement after a kill does not have.
-            let unmount = try Shell.run(["docker", "service", "update", "--quiet", "--mount-rm", "/var/lib/mysql", "ftservices_mysql"])
-            #expect(unmount.status == 0, "docker service update --mount-rm: \(unmount)")
+            // 4. Real data loss is caught: MariaDB with its data in a tmpfs instead of its volume (its root
+            //    filesystem is read-only) keeps its data in the container, which the replacement after a kill
+            //    does not have.
+            let unmount = try Shell.run(["docker", "service", "update", "--quiet", "--mount-rm", "/var/lib/mysql",
+                                         "--mount-add", "type=tmpfs,destination=/var/lib/mysql", "ftservices_mysql"])
+            #expect(unmount.status == 0, "docker service update --mount-rm --mount-add tmpfs: \(unmount)")
             let lost = try Self.crashtest(tool, ["mysql", "--deadline", "90s"])
             #expect(lost.status == 1, "crashtest must fail when the canary is gone")
             #expect(lost.runs.first?.canary == "lost", "canary: \(lost.runs.first?.canary ?? "")")
