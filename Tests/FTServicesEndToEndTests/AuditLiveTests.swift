@@ -54,17 +54,16 @@ struct AuditLiveTests {
             // The service findings of the hardening, as a client sees them.
             let tool = stack.tool
             let credentials = try Credentials(json: try tool.run(["credentials", "--json"]).stdout)
+            let curl = Curl(caFile: ca.path)
             for url in ["https://\(address)/no-such-page", "https://\(address)/wordpress", "https://\(address):5050/",
                         "https://\(address):5000/", "https://\(address)/phpmyadmin/"] {
-                let headers = try Shell.run(["curl", "-sS", "--max-time", "15", "--cacert", ca.path, "-o", "/dev/null", "-D", "-", url]).stdout
-                let hsts = headers.split(whereSeparator: \.isNewline).filter { $0.lowercased().hasPrefix("strict-transport-security:") }
-                #expect(hsts.count == 1 && hsts.first?.contains("max-age=63072000") == true, "one HSTS header on \(url): \(headers)")
+                let hsts = try curl.head(url).values(of: "Strict-Transport-Security")
+                #expect(hsts.count == 1 && hsts.first?.contains("max-age=63072000") == true, "one HSTS header on \(url): \(hsts)")
             }
-            let plain = try Shell.run(["curl", "-sS", "--max-time", "15", "-o", "/dev/null", "-D", "-", "http://\(address)/"]).stdout
-            #expect(!plain.lowercased().contains("strict-transport-security"), "no HSTS over plain HTTP: \(plain)")
-            let xmlrpc = try Shell.run(["curl", "-sS", "--max-time", "15", "--cacert", ca.path, "-o", "/dev/null", "-w", "%{http_code}",
-                                        "--data", "<methodCall/>", "https://\(address):5050/xmlrpc.php"]).stdout
-            #expect(xmlrpc == "403", "xmlrpc.php is refused: HTTP \(xmlrpc)")
+            let plain = try curl.head("http://\(address)/")
+            #expect(plain.values(of: "Strict-Transport-Security").isEmpty, "no HSTS over plain HTTP: \(plain.headers)")
+            let xmlrpc = try curl.post("https://\(address):5050/xmlrpc.php", data: "<methodCall/>")
+            #expect(xmlrpc.status == 403, "xmlrpc.php is refused: \(xmlrpc)")
             let dbadmin = try #require(credentials.first(service: "phpmyadmin"), "credentials list phpMyAdmin's login")
             let grants = try Docker.sql(service: "mysql", user: dbadmin.user, password: dbadmin.password ?? "", query: "SHOW GRANTS")
             #expect(!grants.contains("WITH GRANT OPTION") && !grants.contains("ALL PRIVILEGES ON *.*"),

@@ -214,6 +214,15 @@ struct Curl {
         var status: Int
         var location: String?
         var body: String
+        /// Every header line of the answer, as sent.
+        var headers: [String] = []
+        /// The values of the header `name` (case-insensitive), one per occurrence.
+        func values(of name: String) -> [String] {
+            headers.compactMap { line in
+                guard line.lowercased().hasPrefix(name.lowercased() + ":") else { return nil }
+                return line.dropFirst(name.count + 1).trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+        }
         var description: String { "HTTP \(status)" + (location.map { " → \($0)" } ?? "") }
     }
 
@@ -221,6 +230,8 @@ struct Curl {
 
     func head(_ url: String) throws -> Response { try request(url, extra: ["-o", "/dev/null"]) }
     func get(_ url: String) throws -> Response { try request(url, extra: []) }
+    /// POSTs `data` (as curl's `--data`), discarding the body.
+    func post(_ url: String, data: String) throws -> Response { try request(url, extra: ["-o", "/dev/null", "--data", data]) }
 
     private func request(_ url: String, extra: [String]) throws -> Response {
         let headers = FileManager.default.temporaryDirectory.appendingPathComponent("hdr-\(UUID().uuidString)")
@@ -232,7 +243,7 @@ struct Curl {
         let status = statusLine.flatMap { Int($0.split(separator: " ")[1]) } ?? 0
         let location = lines.first { $0.lowercased().hasPrefix("location:") }
             .map { $0.dropFirst("location:".count).trimmingCharacters(in: .whitespacesAndNewlines) }
-        return Response(status: status, location: location, body: result.stdout)
+        return Response(status: status, location: location, body: result.stdout, headers: lines.map(String.init))
     }
 
     /// Logs in to phpMyAdmin with a cookie jar and returns the page reached after the login redirect.
