@@ -31,26 +31,15 @@ extension ContainerCrashStrategy {
                    progress: @Sendable (String) -> Void) async -> CrashRun {
         let service = target.service
         let runtime = steps.runtime
-        let kind = CanaryKind.of(service)
-        var run = CrashRun(service: service, mode: options.mode, iteration: iteration, process: target.process,
-                           signal: options.mode == .kill ? options.signal.name : nil,
-                           canary: CanaryOutcome(kind: kind, state: kind == .none ? .none : .unwritten, detail: kind.noun))
+        var run = CrashSteps.newRun(service, mode: options.mode, iteration: iteration, process: target.process,
+                                    signal: options.mode == .kill ? options.signal.name : nil)
         let label = "\(service.rawValue)\(options.repeatCount > 1 ? " #\(iteration)" : "")"
 
         if let notReady = await steps.waitUntilServing(service, deadline: options.deadline) {
             run.problems.append("not serving before the crash, so not crashed: \(notReady)")
             return run
         }
-        var canary: CanaryKeeper.Canary?
-        if kind != .none {
-            do {
-                canary = try await steps.canaries.write(service)
-                run.canary.detail = "\(kind.noun) \(canary!.value)"
-            } catch {
-                run.canary.detail = "\(error)"
-                run.problems.append("the canary could not be written before the crash: \(error)")
-            }
-        }
+        let canary = await steps.writeCanary(into: &run, before: "the crash")
         guard let old = try? await runtime.runningContainer(service) else {
             run.problems.append("no running container to crash")
             return run
@@ -80,22 +69,9 @@ extension ContainerCrashStrategy {
         }
         phases = watch.phases
         watch.stop()
-        run.exitedMs = phases.exited.map { CrashRun.milliseconds(from: crashedAt, to: $0) }
-        run.runningMs = phases.running.map { CrashRun.milliseconds(from: crashedAt, to: $0) }
-        run.healthyMs = phases.healthy.map { CrashRun.milliseconds(from: crashedAt, to: $0) }
-        run.answeringMs = answeringAt.map { CrashRun.milliseconds(from: crashedAt, to: $0) }
-        if answeringAt == nil || phases.healthy == nil {
-            run.problems.append(await steps.notRecovered(service, phases: phases, answering: answeringAt != nil, lastAnswer: lastAnswer,
-                                                         deadline: options.deadline))
-        } else if let backOff = phases.backOff {
-            run.note("Kubernetes held the restart back (CrashLoopBackOff: \(backOff)); the running time includes that delay")
-        }
+        await steps.record(phases, answeringAt: answeringAt, lastAnswer: lastAnswer, since: crashedAt, deadline: options.deadline, into: &run)
         progress("\(label): " + CrashSteps.phaseLine(run))
-
-        if let canary {
-            run.canary = await steps.readBack(canary, service: service, recovered: run.problems.isEmpty)
-            if run.canary.state == .lost { run.problems.append("canary lost: \(run.canary.detail)") }
-        }
+        await steps.checkCanary(canary, in: &run)
         await steps.countRestarts(&run, since: crashedAt, crashed: old)
         return run
     }

@@ -17,21 +17,12 @@ struct EngineRestartCrash: CrashStrategy {
         var canaries: [ServiceName: CanaryKeeper.Canary] = [:]
         var old: [ServiceName: String] = [:]
         for service in services {
-            let kind = CanaryKind.of(service)
-            var run = CrashRun(service: service, mode: .engine, iteration: 1,
-                               canary: CanaryOutcome(kind: kind, state: kind == .none ? .none : .unwritten, detail: kind.noun))
+            var run = CrashSteps.newRun(service, mode: .engine, iteration: 1)
             if let notReady = await steps.waitUntilServing(service, deadline: options.deadline) {
                 run.problems.append("not serving before the restart: \(notReady)")
             }
-            if kind != .none, run.problems.isEmpty {
-                do {
-                    let canary = try await steps.canaries.write(service)
-                    canaries[service] = canary
-                    run.canary.detail = "\(kind.noun) \(canary.value)"
-                } catch {
-                    run.canary.detail = "\(error)"
-                    run.problems.append("the canary could not be written before the restart: \(error)")
-                }
+            if run.problems.isEmpty {
+                canaries[service] = await steps.writeCanary(into: &run, before: "the restart")
             }
             old[service] = try? await runtime.runningContainer(service).id
             runs[service] = run
@@ -66,20 +57,11 @@ struct EngineRestartCrash: CrashStrategy {
         var result: [CrashRun] = []
         for service in services {
             guard var run = runs[service] else { continue }
-            run.exitedMs = restart.stopped.map { CrashRun.milliseconds(from: crashedAt, to: $0) }
-            run.runningMs = running[service].map { CrashRun.milliseconds(from: crashedAt, to: $0) }
-            run.healthyMs = healthy[service].map { CrashRun.milliseconds(from: crashedAt, to: $0) }
-            run.answeringMs = answering[service].map { CrashRun.milliseconds(from: crashedAt, to: $0) }
-            if answering[service] == nil || healthy[service] == nil {
-                let phases = RecoveryPhases(running: running[service], healthy: healthy[service])
-                run.problems.append(await steps.notRecovered(service, phases: phases, answering: answering[service] != nil,
-                                                             lastAnswer: lastAnswer[service] ?? "no new container yet",
-                                                             deadline: options.deadline))
-            }
-            if let canary = canaries[service] {
-                run.canary = await steps.readBack(canary, service: service, recovered: run.problems.isEmpty)
-                if run.canary.state == .lost { run.problems.append("canary lost: \(run.canary.detail)") }
-            }
+            // The daemon's stop is every service's exit.
+            let phases = RecoveryPhases(exited: restart.stopped, running: running[service], healthy: healthy[service])
+            await steps.record(phases, answeringAt: answering[service], lastAnswer: lastAnswer[service] ?? "no new container yet",
+                               since: crashedAt, deadline: options.deadline, into: &run)
+            await steps.checkCanary(canaries[service], in: &run)
             await steps.countRestarts(&run, since: crashedAt, crashed: old[service].map {
                 RunningContainer(id: $0, health: nil, startedAt: nil, label: "container \($0.prefix(12))")
             })
