@@ -48,8 +48,8 @@ struct AuditLiveTests {
             #expect(https.status == 0, "sslyze: a TLS port is not compliant with Mozilla's intermediate profile: \(https)")
             let ftps = try Self.sslyze(sslyze, ca: ca, ["\(address):21"], starttls: "ftp")
             #expect(ftps.status == 0, "sslyze on FTPS (STARTTLS): \(ftps)")
-            let ssh = try Shell.run([sshAudit, "-p", "2222", address])
-            #expect(Self.sshAuditAcceptable.contains(ssh.status), "ssh-audit found failures in sshd's config (or could not connect): \(ssh)")
+            let audit = try Shell.run([sshAudit, "-p", "2222", address])
+            #expect(Self.sshAuditAcceptable.contains(audit.status), "ssh-audit found failures in sshd's config (or could not connect): \(audit)")
 
             // The service findings of the hardening, as a client sees them.
             let tool = stack.tool
@@ -69,6 +69,14 @@ struct AuditLiveTests {
             #expect(!grants.contains("WITH GRANT OPTION") && !grants.contains("ALL PRIVILEGES ON *.*"),
                     "\(dbadmin.user) has no global rights and cannot grant: \(grants)")
             #expect(grants.contains("ALL PRIVILEGES ON `wordpress`.*"), "\(dbadmin.user) administers the wordpress database: \(grants)")
+
+            try Self.expectNoSessionTickets(address: address, ports: ports, ca: ca)
+            let ssh = try #require(credentials.first(service: "ssh"), "credentials list the SSH login")
+            try Self.expectReadOnlyRoots(services: ["nginx", "wordpress", "phpmyadmin", "mysql", "ftps", "influxdb"],
+                                         sshKey: try #require(ssh.privateKeyPath), sshUser: ssh.user, address: address)
+
+            // The weakening below edits nginx's and sshd's configs inside the container: its root must be writable first.
+            _ = try Self.makeWritable(service: "nginx")
 
             // Weakened TLS: nginx back on its default cipher list (CBC suites and all), reloaded.
             _ = try Docker.exec(service: "nginx", ["sh", "-c", #"""

@@ -13,6 +13,10 @@
 FTS_PIDS=()
 FTS_NAMES=()
 
+# A read-only root gets /tmp as a tmpfs mount, which starts root-owned 0755: give it /tmp's usual mode
+# (on a writable root it already has it; where /tmp is not writable at all this changes nothing).
+chmod 1777 /tmp 2>/dev/null || true
+
 fts_log() { printf 'ftservices-init: %s\n' "$*" >&2; }
 
 # fts_start NAME COMMAND [ARGS...]: start COMMAND in the background, watched by fts_supervise.

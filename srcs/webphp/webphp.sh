@@ -21,9 +21,15 @@ webphp_runtime_secret() {
     install -m 0440 -o root -g www-data "/run/secrets/$1" "/run/ftservices/$1"
 }
 
-# webphp_prepare: runtime directories and config checks before starting the processes.
+# webphp_prepare: runtime directories and config checks before starting the processes. The root
+# filesystem is read-only; these directories are tmpfs mounts that start empty (docs/DESIGN.md,
+# "Privileges"). PHP's session directory belongs to www-data, 0700: php.ini has PHP collect expired
+# sessions itself (session.gc_probability), which lists the directory; with Debian's root-owned 1733
+# one request in a hundred failed ("ps_files_cleanup_dir: opendir(/var/lib/php/sessions) failed").
 webphp_prepare() {
     install -d -m 0755 -o www-data -g www-data /run/php
+    install -d -m 0755 /var/log/nginx
+    install -d -m 0700 -o www-data -g www-data /var/lib/php/sessions
     php-fpm8.2 --test >/dev/null 2>&1 || { php-fpm8.2 --test; exit 1; }
     nginx -t -q || exit 1
 }

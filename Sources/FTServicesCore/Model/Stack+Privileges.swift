@@ -19,17 +19,20 @@ extension Stack {
                         CapabilityGrant(.auditWrite, "sshd writes login audit records"),
                     ],
                 memoryLimitMiB: 256, memoryReservationMiB: 32, cpuLimitMillis: 500, cpuReservationMillis: 50, pidsLimit: 256,
-                rootFilesystem: .writable(reason: "the entrypoint installs the SSH host key and authorized keys into /etc/ssh at start"))
+                rootFilesystem: .readOnly(tmpfs: [
+                    TmpfsMount("/run", sizeMiB: 8), TmpfsMount("/tmp", sizeMiB: 16), TmpfsMount("/home", sizeMiB: 32),
+                    TmpfsMount("/var/lib/nginx", sizeMiB: 64), TmpfsMount("/var/log", sizeMiB: 8), TmpfsMount("/var/lib/collectd", sizeMiB: 8),
+                ]))
         case .wordpress:
             ServicePrivileges(
                 capabilities: common(switching: "php-fpm's pool, nginx workers and the install script (runuser) run as www-data, the agent as collectd"),
                 memoryLimitMiB: 512, memoryReservationMiB: 64, cpuLimitMillis: 1000, cpuReservationMillis: 100, pidsLimit: 512,
-                rootFilesystem: .writable(reason: "nginx, php-fpm and WordPress write under /var/lib (nginx temp files, PHP sessions, wp-content) beyond the uploads volume: not all paths known yet"))
+                rootFilesystem: .readOnly(tmpfs: webphpTmpfs + [TmpfsMount("/var/cache/nginx", sizeMiB: 64)]))
         case .phpmyadmin:
             ServicePrivileges(
                 capabilities: common(switching: "php-fpm's pool and nginx workers run as www-data, the agent as collectd"),
                 memoryLimitMiB: 512, memoryReservationMiB: 64, cpuLimitMillis: 1000, cpuReservationMillis: 100, pidsLimit: 512,
-                rootFilesystem: .writable(reason: "nginx and php-fpm write under /var/lib (nginx temp files, PHP sessions, /var/lib/phpmyadmin/tmp): not all paths known yet"))
+                rootFilesystem: .readOnly(tmpfs: webphpTmpfs + [TmpfsMount("/var/lib/phpmyadmin/tmp", sizeMiB: 64)]))
         case .mysql:
             ServicePrivileges(
                 capabilities: common(switching: "mariadbd --user=mysql drops to mysql, the agent runs as collectd"),
@@ -45,7 +48,10 @@ extension Stack {
                         CapabilityGrant(.sysChroot, "vsftpd chroots sessions to the user's home and its pre-login child to secure_chroot_dir"),
                     ],
                 memoryLimitMiB: 256, memoryReservationMiB: 16, cpuLimitMillis: 500, cpuReservationMillis: 50, pidsLimit: 256,
-                rootFilesystem: .writable(reason: "the entrypoint sets the FTP user's password (chpasswd writes /etc/shadow) and writes /etc/vsftpd.userlist and /etc/vsftpd.runtime.conf"))
+                rootFilesystem: .readOnly(tmpfs: [
+                    TmpfsMount("/run", sizeMiB: 8), TmpfsMount("/tmp", sizeMiB: 8), TmpfsMount("/var/log", sizeMiB: 8),
+                    TmpfsMount("/var/lib/collectd", sizeMiB: 8),
+                ]))
         case .influxdb:
             ServicePrivileges(
                 capabilities: common(switching: "influxd runs as influxdb and the agent as collectd through setpriv"),
@@ -58,6 +64,15 @@ extension Stack {
                 rootFilesystem: .writable(reason: "Grafana may write under its home path and /var/log/grafana besides its data volume: not all paths known yet"))
         }
     }
+
+    /// The writable paths of the images built on webphp (WordPress, phpMyAdmin): runtime files and the PHP-FPM
+    /// socket (/run), PHP uploads in progress (/tmp, as large as an upload may be), nginx's request bodies
+    /// and proxy buffers (/var/lib/nginx), nginx's compiled-in error log opened before its config
+    /// (/var/log), PHP sessions and the agent's state.
+    static let webphpTmpfs = [
+        TmpfsMount("/run", sizeMiB: 8), TmpfsMount("/tmp", sizeMiB: 80), TmpfsMount("/var/lib/nginx", sizeMiB: 80),
+        TmpfsMount("/var/log", sizeMiB: 8), TmpfsMount("/var/lib/php/sessions", sizeMiB: 8), TmpfsMount("/var/lib/collectd", sizeMiB: 8),
+    ]
 
     /// What every service keeps: its entrypoint runs as root and hands files and processes to other users.
     /// - Parameter switching: which processes run as which users (the reason for SETUID and SETGID).

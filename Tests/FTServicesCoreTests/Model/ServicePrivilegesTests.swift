@@ -40,13 +40,18 @@ import Testing
     }
 
     /// A read-only root keeps every path its entrypoint writes outside volumes writable, and never
-    /// mounts a tmpfs over a volume or the secrets.
+    /// mounts a tmpfs over a volume, inside one, or over the secrets. (A tmpfs on /run, the secrets'
+    /// parent, is fine: Docker and containerd mount parents first, so /run/secrets is mounted on it.)
     @Test func readOnlyRootsHaveDistinctTmpfsPathsOutsideVolumesAndSecrets() {
         for service in stack.services where service.privileges.readOnlyRoot {
             let paths = service.privileges.tmpfsMounts.map(\.path)
             #expect(!paths.isEmpty && Set(paths).count == paths.count, "\(service.name)")
             #expect(paths.contains("/var/lib/collectd"), "\(service.name): the agent writes /var/lib/collectd")
-            #expect(Set(paths).isDisjoint(with: service.volumes.map(\.path) + ["/run/secrets", "/run"]), "\(service.name)")
+            for path in paths {
+                for protected in service.volumes.map(\.path) + ["/run/secrets"] {
+                    #expect(path != protected && !path.hasPrefix(protected + "/"), "\(service.name): tmpfs \(path) over or inside \(protected)")
+                }
+            }
         }
     }
 }
