@@ -46,19 +46,6 @@ extension AuditLiveTests {
                                              remote: "echo probe > ~/ftservices-probe && cat ~/ftservices-probe && rm ~/ftservices-probe"))
         #expect(home.status == 0 && home.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "probe", "the SSH user writes in its home: \(home)")
     }
-
-    /// Swarm's service update that gives `service` a writable root again, so a test can weaken a config inside it;
-    /// waits until its replacement container is healthy and returns the new container's ID.
-    static func makeWritable(service: String) throws -> String {
-        let before = try Docker.containerID(service: service)
-        let update = try Shell.run(["docker", "service", "update", "--detach", "--read-only=false", "ftservices_\(service)"])
-        try #require(update.status == 0, "docker service update --read-only=false: \(update)")
-        let id = E2E.wait(for: "a new healthy \(service) container with a writable root", within: 90, { () throws -> (id: String, health: String) in
-            let id = try Docker.containerID(service: service)
-            return (id, id.isEmpty ? "" : try Docker.health(containerID: id))
-        }, until: { (state: (id: String, health: String)) in !state.id.isEmpty && state.id != before && state.health == "healthy" })?.id
-        return try #require(id)
-    }
 }
 
 extension AuditLiveTests {

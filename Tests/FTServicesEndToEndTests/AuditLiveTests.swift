@@ -76,7 +76,7 @@ struct AuditLiveTests {
                                          sshKey: try #require(ssh.privateKeyPath), sshUser: ssh.user, address: address)
 
             // The weakening below edits nginx's and sshd's configs inside the container: its root must be writable first.
-            _ = try Self.makeWritable(service: "nginx")
+            _ = try Docker.makeWritable(service: "nginx")
 
             // Weakened TLS: nginx back on its default cipher list (CBC suites and all), reloaded.
             _ = try Docker.exec(service: "nginx", ["sh", "-c", #"""

@@ -320,6 +320,19 @@ enum Docker {
         return try Shell.run(["docker", "exec"] + env + [id] + command).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// Swarm's service update that gives `service` a writable root again, so a test can weaken a config inside it;
+    /// waits until its replacement container is healthy and returns the new container's ID.
+    static func makeWritable(service: String) throws -> String {
+        let before = try Docker.containerID(service: service)
+        let update = try Shell.run(["docker", "service", "update", "--detach", "--read-only=false", "ftservices_\(service)"])
+        try #require(update.status == 0, "docker service update --read-only=false: \(update)")
+        let id = E2E.wait(for: "a new healthy \(service) container with a writable root", within: 90, { () throws -> (id: String, health: String) in
+            let id = try Docker.containerID(service: service)
+            return (id, id.isEmpty ? "" : try Docker.health(containerID: id))
+        }, until: { (state: (id: String, health: String)) in !state.id.isEmpty && state.id != before && state.health == "healthy" })?.id
+        return try #require(id)
+    }
+
     static func sql(service: String, user: String, password: String, query: String) throws -> String {
         try exec(service: service, ["mariadb", "-N", "-B", "-u", user, "-e", query], environment: ["MYSQL_PWD": password])
     }

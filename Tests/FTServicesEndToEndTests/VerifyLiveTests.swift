@@ -77,7 +77,9 @@ struct VerifyLiveTests {
                     "\(broken.checks["ssh command"]?.observed ?? "")")
             #expect(broken.checks["route /"]?.pass == true, "checks that need no password still pass")
 
-            // 3. A route removed from nginx (config edited in the running container, then reloaded).
+            // 3. A route removed from nginx (config edited in the running container, then reloaded; its root is
+            //    read-only, so the container is first replaced by one with a writable root).
+            _ = try Docker.makeWritable(service: "nginx")
             _ = try Docker.exec(service: "nginx", ["sh", "-c",
                 "cp /etc/nginx/nginx.conf /tmp/nginx.conf.orig && sed -i 's#return 307 https://$host:5050/;#return 404;#' /etc/nginx/nginx.conf && nginx -s reload"])
             // `nginx -s reload` returns before the new workers serve, and a connection cut by the reload also
