@@ -40,6 +40,10 @@ struct AuditLiveTests {
         try E2E.requireReady()
         let sslyze = try Self.auditor("sslyze")
         let sshAudit = try Self.auditor("ssh-audit")
+        // Swarm secrets the proxy-hop check makes (a foreign certificate for phpmyadmin): removed once the stack is gone.
+        let suffix = UUID().uuidString.prefix(8).lowercased()
+        let foreign = (cert: "fts-e2e-foreign-cert-\(suffix)", key: "fts-e2e-foreign-key-\(suffix)")
+        defer { _ = try? Shell.run(["docker", "secret", "rm", foreign.cert, foreign.key]) }
         try E2E.withFreshStack(address: address) { stack in
             let ca = stack.state.appendingPathComponent("ca/ca.crt")
             var ports = [443, 5050, 5000]
@@ -74,6 +78,10 @@ struct AuditLiveTests {
             let ssh = try #require(credentials.first(service: "ssh"), "credentials list the SSH login")
             try Self.expectReadOnlyRoots(services: ["nginx", "wordpress", "phpmyadmin", "mysql", "ftps", "influxdb"],
                                          sshKey: try #require(ssh.privateKeyPath), sshUser: ssh.user, address: address)
+
+            try Self.expectSaltsFromTheirOwnSecret(state: stack.state)
+            try Self.expectInfluxBootstrapOnLoopback()
+            try Self.expectVerifiedProxyHop(address: address, curl: curl, foreignSecrets: foreign)
 
             // The weakening below edits nginx's and sshd's configs inside the container: its root must be writable first.
             _ = try Docker.makeWritable(service: "nginx")
