@@ -208,3 +208,20 @@ extension AuditLiveTests {
         #expect(!networkListenersWithoutAdmin(old).isEmpty, "influxd started on all interfaces at once is reported: \(old)")
     }
 }
+
+extension AuditLiveTests {
+    /// vsftpd's `require_ssl_reuse`: a data connection that does not resume the control connection's TLS session
+    /// is refused (522), so nobody but the logged-in client can take a passive data port; the same listing with
+    /// resumption (what curl, lftp and the tool's libcurl do) works.
+    static func expectFTPSDataSessionReuse(address: String, ca: URL, user: String, password: String) throws {
+        let netrc = try E2E.temporaryStateDirectory()
+        defer { try? FileManager.default.removeItem(at: netrc) }
+        let file = netrc.appendingPathComponent("netrc")
+        try "machine \(address) login \(user) password \(password)\n".write(to: file, atomically: true, encoding: .utf8)
+        let base = ["curl", "-sS", "--max-time", "20", "--ssl-reqd", "--cacert", ca.path, "--netrc-file", file.path]
+        let resumed = try Shell.run(base + ["ftp://\(address):21/"])
+        #expect(resumed.status == 0, "a listing over FTPS with the TLS session resumed on the data connection: \(resumed)")
+        let fresh = try Shell.run(base + ["--no-sessionid", "ftp://\(address):21/"])
+        #expect(fresh.status != 0 && fresh.stderr.contains("522"), "a data connection with a new TLS session is refused with 522: \(fresh)")
+    }
+}

@@ -79,6 +79,8 @@ struct AuditLiveTests {
             try Self.expectReadOnlyRoots(services: ["nginx", "wordpress", "phpmyadmin", "mysql", "ftps", "influxdb"],
                                          sshKey: try #require(ssh.privateKeyPath), sshUser: ssh.user, address: address)
 
+            let ftp = try #require(credentials.first(service: "ftps"), "credentials list the FTP login")
+            try Self.expectFTPSDataSessionReuse(address: address, ca: ca, user: ftp.user, password: try #require(ftp.password))
             try Self.expectSaltsFromTheirOwnSecret(state: stack.state)
             try Self.expectInfluxBootstrapOnLoopback()
             try Self.expectVerifiedProxyHop(address: address, curl: curl, foreignSecrets: foreign)
