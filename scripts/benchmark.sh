@@ -2,6 +2,7 @@
 # Measures what docs/BENCHMARKS.md reports and rewrites its figures section.
 #
 #   scripts/benchmark.sh [--keep-images]
+#   scripts/benchmark.sh --load-only      only the serving figures: deploy (images kept), load, remove
 #
 # cold setup:  every ftservices image, volume and the stack removed, then `ftservices setup`
 #              (with --keep-images the base image and the build cache stay: a "cold deploy")
@@ -10,6 +11,8 @@
 # idle memory: the sum of the stack's containers' memory after 60 s idle (docker stats)
 # verify:      `ftservices verify` and `ftservices verify ports` on the healthy stack, wall time of the
 #              whole command (process start included), median of 5 each
+# serving:     scripts/benchmark-load.sh with wrk: nginx's static page, WordPress's front page anonymous
+#              (page cache) and logged in, on the same stack; the ratio anonymous / static
 # crashtest:   10 SIGKILLs of each service's main process in a row (kill -> answering again, median and
 #              max, first three against last three), one forced update and one engine restart of the
 #              whole stack; and nginx with Swarm's default restart delay (5 s) for comparison
@@ -27,7 +30,43 @@ secs() { python3 -c "print(f'{$2 - $1:.1f}')"; }
 secs2() { python3 -c "print(f'{$2 - $1:.2f}')"; }
 median() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
 
+# write_block NAME FILE: FILE between docs/BENCHMARKS.md's markers <!-- NAME:begin --> and <!-- NAME:end -->.
+write_block() {
+    python3 - "$1" "$2" <<'PY'
+import re, sys
+name, path = sys.argv[1], sys.argv[2]
+doc = open("docs/BENCHMARKS.md").read()
+start, end = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
+if start not in doc or end not in doc:
+    sys.exit(f"docs/BENCHMARKS.md has no {start} ... {end} block: the figures are only printed")
+block = open(path).read()
+doc = re.sub(re.escape(start) + ".*?" + re.escape(end), lambda _: start + "\n" + block + end, doc, flags=re.S)
+open("docs/BENCHMARKS.md", "w").write(doc)
+PY
+}
+
+# serving figures of the deployed stack, written to /tmp/ftservices-bench-load.md with their date.
+measure_load() {
+    {
+        echo "<!-- load: written by scripts/benchmark.sh on $(date -u +%Y-%m-%d) -->"
+        scripts/benchmark-load.sh "$STATE" "$ADDRESS"
+    } > /tmp/ftservices-bench-load.md
+}
+
 "$BIN" down --volumes --state-dir "$STATE" >/dev/null 2>&1 || true
+if [ "${1:-}" = "--load-only" ]; then
+    echo "setup (images kept)..."
+    status=0
+    "$BIN" setup --address "$ADDRESS" --state-dir "$STATE" --progress plain > /tmp/ftservices-bench-setup.log 2>&1 || status=$?
+    [ "$status" = 0 ] || [ "$status" = 3 ] || { echo "setup failed ($status), see /tmp/ftservices-bench-setup.log"; exit 1; }
+    load_status=0
+    measure_load || load_status=$?
+    "$BIN" down --volumes --state-dir "$STATE" >/dev/null 2>&1 || true
+    [ "$load_status" = 0 ] || { echo "the load measurement failed ($load_status)"; exit 1; }
+    write_block load /tmp/ftservices-bench-load.md || true
+    cat /tmp/ftservices-bench-load.md
+    exit 0
+fi
 if [ "${1:-}" != "--keep-images" ]; then
     # Children first: an image with dependent images cannot be removed, so repeat until none is left
     # (dangling images built on ours, e.g. by hand, are pruned too).
@@ -70,6 +109,9 @@ done
 verify_all_median=$(median "${verify_all[@]}")
 verify_ports_median=$(median "${verify_ports[@]}")
 verify_summary=$(tail -n 1 /tmp/ftservices-bench-verify.log)
+
+echo "serving: wrk on nginx, WordPress anonymous and logged in..."
+measure_load
 
 echo "image sizes..."
 sizes=$(docker image ls --format '{{.Repository}}:{{.Tag}}\t{{.Size}}' 'ftservices/*' | grep -v ':[0-9a-f]\{12\}' | sort)
@@ -171,12 +213,6 @@ machine="$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -r), D
     echo "$memory"
     echo '```'
 } > /tmp/ftservices-bench-figures.md
-python3 - <<'PY'
-import re
-doc = open("docs/BENCHMARKS.md").read()
-figures = open("/tmp/ftservices-bench-figures.md").read()
-start, end = "<!-- figures:begin -->", "<!-- figures:end -->"
-doc = re.sub(re.escape(start) + ".*?" + re.escape(end), start + "\n" + figures + end, doc, flags=re.S)
-open("docs/BENCHMARKS.md", "w").write(doc)
-PY
-cat /tmp/ftservices-bench-figures.md
+write_block figures /tmp/ftservices-bench-figures.md
+write_block load /tmp/ftservices-bench-load.md
+cat /tmp/ftservices-bench-figures.md /tmp/ftservices-bench-load.md

@@ -232,6 +232,9 @@ struct Curl {
     func get(_ url: String) throws -> Response { try request(url, extra: []) }
     /// POSTs `data` (as curl's `--data`), discarding the body.
     func post(_ url: String, data: String) throws -> Response { try request(url, extra: ["-o", "/dev/null", "--data", data]) }
+    /// A request with more curl arguments: `["-b", jar]` sends a cookie jar's cookies, `["-H", "Cookie: a=b"]` a
+    /// header, `["-I"]` makes it a HEAD request, `["--data", "x=1"]` a POST.
+    func get(_ url: String, with arguments: [String]) throws -> Response { try request(url, extra: arguments) }
 
     private func request(_ url: String, extra: [String]) throws -> Response {
         let headers = FileManager.default.temporaryDirectory.appendingPathComponent("hdr-\(UUID().uuidString)")
@@ -262,10 +265,11 @@ struct Curl {
         return page.stdout
     }
 
-    /// Logs in to WordPress; true when wp-admin is reached.
-    func wordpressLogin(base: String, user: String, password: String) throws -> Bool {
-        let jar = FileManager.default.temporaryDirectory.appendingPathComponent("jar-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: jar) }
+    /// Logs in to WordPress; true when wp-admin is reached. With `keeping` (a file path), the login cookies
+    /// stay in that cookie jar for later requests (the caller removes it).
+    func wordpressLogin(base: String, user: String, password: String, keeping cookieJar: String? = nil) throws -> Bool {
+        let jar = cookieJar ?? FileManager.default.temporaryDirectory.appendingPathComponent("jar-\(UUID().uuidString)").path
+        defer { if cookieJar == nil { try? FileManager.default.removeItem(atPath: jar) } }
         _ = try Shell.run(["curl", "-sS", "--max-time", "15", "--cacert", caFile, "-c", jar, "-b", jar, base + "wp-login.php"])
         let result = try Shell.run([
             "curl", "-sS", "-L", "--max-time", "20", "--cacert", caFile, "-c", jar, "-b", jar,

@@ -44,6 +44,16 @@ public struct TemplateContext: Sendable {
         public let title: String
         /// The administrator first, then the others.
         public let users: [User]
+        /// nginx's page cache in front of php-fpm (``PageCache``).
+        public let cache: Cache
+    }
+
+    /// ``PageCache``, for the wordpress image's nginx config.
+    public struct Cache: Sendable {
+        public let directory: String
+        public let lifetimeSeconds: Int
+        public let maxSizeMiB: Int
+        public let header: String
     }
 
     public struct User: Sendable {
@@ -109,7 +119,9 @@ public struct TemplateContext: Sendable {
             influxGrafana: config.users.influxGrafana, grafanaAdmin: config.users.grafanaAdmin)
         wordpress = WordPress(
             database: config.wordpress.database, title: config.wordpress.title,
-            users: config.wordpress.users.map { User(name: $0.name, role: $0.role.rawValue, email: $0.email) })
+            users: config.wordpress.users.map { User(name: $0.name, role: $0.role.rawValue, email: $0.email) },
+            cache: Cache(directory: PageCache.directory, lifetimeSeconds: PageCache.lifetimeSeconds,
+                         maxSizeMiB: PageCache.maxSizeMiB, header: PageCache.header))
         influxdb = InfluxDB(database: config.influxdbDatabase)
         let service = stack.services.first { $0.image == image }
         monitoring = Monitoring(

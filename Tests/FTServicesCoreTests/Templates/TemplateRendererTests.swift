@@ -86,6 +86,7 @@ import Testing
             "ports.passiveMax", "ports.passiveMin", "ports.phpmyadmin", "ports.ssh", "ports.wordpress",
             "users.ftp", "users.grafanaAdmin", "users.influxAdmin", "users.influxGrafana", "users.mysqlAdmin",
             "users.mysqlWordpress", "users.ssh",
+            "wordpress.cache.directory", "wordpress.cache.header", "wordpress.cache.lifetimeSeconds", "wordpress.cache.maxSizeMiB",
             "wordpress.database", "wordpress.title",
             "wordpress.users[].email", "wordpress.users[].name", "wordpress.users[].role",
         ])
