@@ -27,7 +27,7 @@ extension Stack {
             ServicePrivileges(
                 capabilities: common(switching: "php-fpm's pool, nginx workers and the install script (runuser) run as www-data, the agent as collectd"),
                 memoryLimitMiB: 512, memoryReservationMiB: 64, cpuLimitMillis: 1000, cpuReservationMillis: 100, pidsLimit: 512,
-                rootFilesystem: .readOnly(tmpfs: webphpTmpfs + [TmpfsMount("/var/cache/nginx", sizeMiB: 64)]))
+                rootFilesystem: .readOnly(tmpfs: webphpTmpfs + [TmpfsMount(PageCache.directory, sizeMiB: PageCache.tmpfsMiB)]))
         case .phpmyadmin:
             ServicePrivileges(
                 capabilities: common(switching: "php-fpm's pool and nginx workers run as www-data, the agent as collectd"),
