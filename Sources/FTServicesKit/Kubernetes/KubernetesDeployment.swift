@@ -98,6 +98,8 @@ public struct KubernetesDeployment: StackDeployment {
         let current = Dictionary(uniqueKeysWithValues: objects.map { ($0.metadata.name, $0.metadata.annotations?[KubernetesSecrets.digestAnnotation] ?? "") })
         let waitStart = Date()
         try workspace.state.record(orchestrator: .kubernetes)
+        let before = try await deployer.deploymentRevisions()
+        try await deployer.clearRollbackMarks(before.filter { $0.value.rolledBackFrom != nil }.map(\.key).sorted())
         try await deployer.apply(directory: directory, logFile: workspace.state.logDirectory.appendingPathComponent("apply.log"))
         let restart = KubernetesSecrets.servicesToRestart(stack: stack, services: services, current: current, deployed: deployed)
         if !restart.isEmpty {
@@ -105,7 +107,17 @@ public struct KubernetesDeployment: StackDeployment {
             try await deployer.restart(restart)
         }
 
-        try await waitUntilHealthy(services, phase: "Waiting for services to become ready", since: waitStart, timeout: timeout)
+        // What the apply rolls out: a service whose Deployment is new has nothing to roll back to; one whose
+        // spec changed (a new generation) is undone if its new pods do not become ready.
+        let after = try await deployer.deploymentRevisions()
+        var updates: [String: UpdatePhase] = [:]
+        for service in services.map(\.rawValue) {
+            guard let previous = before[service] else { updates[service] = .firstDeploy; continue }
+            if after[service]?.generation != previous.generation { updates[service] = .updating(previous: previous.image) }
+        }
+        let versions = Dictionary(uniqueKeysWithValues: services.compactMap { service in values.images[service].map { (service.rawValue, $0) } })
+        let observer = KubernetesStackObserver(deployer: deployer, updates: updates, versions: versions)
+        try await waitUntilHealthy(services, phase: "Waiting for services to become ready", since: waitStart, timeout: timeout, observer: observer)
         return try await sharedAddress(expected: values.address)
     }
 
