@@ -47,7 +47,7 @@ extension HealthWaiter {
     static func updateFailure(snapshot: ServiceSnapshot, progress: ServiceProgress) -> String? {
         switch snapshot.update {
         case .rollingBack, .rolledBack:
-            return snapshot.failuresSince.last ?? (progress.detail.isEmpty ? "the orchestrator rolled it back" : progress.detail)
+            return snapshot.failuresSince.last ?? "the orchestrator rolled it back"
         case .updating:
             guard progress.state == .failed || progress.state == .unhealthy else { return nil }
             return progress.state == .unhealthy ? "unhealthy: \(progress.detail)" : progress.detail

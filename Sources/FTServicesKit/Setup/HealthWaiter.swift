@@ -150,6 +150,11 @@ public struct HealthWaiter: Sendable {
             }
         case .firstDeploy, nil: break
         }
+        // A container stopped for its healthcheck ends like a stopped one ("finished", exit 0): say why.
+        var reason = reason
+        if details.healthStatus == HealthStatus.unhealthy.rawValue, !reason.hasPrefix("unhealthy") {
+            reason = "unhealthy, so the orchestrator stopped it: " + Self.oneLine(details.health)
+        }
         return Rollback(failed: failed, previous: previous, reason: reason, details: details, requested: requested)
     }
 }

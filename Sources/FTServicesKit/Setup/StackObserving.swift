@@ -52,10 +52,13 @@ public struct FailureDetails: Sendable, Equatable {
     public var health: String?
     /// Its last log lines.
     public var logs: String
+    /// Its health status when it ended (`unhealthy`: the orchestrator stopped it for failing its healthcheck).
+    public var healthStatus: String?
 
-    public init(health: String?, logs: String) {
+    public init(health: String?, logs: String, healthStatus: String? = nil) {
         self.health = health
         self.logs = logs
+        self.healthStatus = healthStatus
     }
 }
 

@@ -29,12 +29,12 @@ public struct SwarmStackObserver: StackObserving {
         snapshot.version = version
         let thisDeploy = tasks.filter { ($0.created ?? .distantPast) >= since }
         snapshot.failuresSince = thisDeploy
-            .filter { SwarmTaskState.failedStates.contains($0.status.state) }
+            .filter { Self.endedStates.contains($0.status.state) }
             .map { task in
                 let exit = task.status.containerStatus?.exitCode.map { " (exit code \($0))" } ?? ""
                 return (task.status.err ?? task.status.message ?? task.status.state) + exit
             }
-        snapshot.failedInstance = thisDeploy.first { SwarmTaskState.failedStates.contains($0.status.state) }?.status.containerStatus?.containerID
+        snapshot.failedInstance = thisDeploy.first { Self.endedStates.contains($0.status.state) }?.status.containerStatus?.containerID
         snapshot.update = Self.phase(of: swarmService, failed: thisDeploy.first { $0.image.map(Self.withoutDigest) != version }?.image)
         guard let task = tasks.current else { return snapshot }
         // Until Swarm replaced it, the task that runs may be the previous version's: not the one to wait for.
@@ -52,6 +52,10 @@ public struct SwarmStackObserver: StackObserving {
         }
         return snapshot
     }
+
+    /// How a task of this deploy ends when it fails: `failed`, `rejected`, or `complete` — Swarm stops a
+    /// container that turns unhealthy while starting, and the images' PID 1 exits 0 on SIGTERM.
+    static let endedStates = SwarmTaskState.failedStates.union([SwarmTaskState.complete.rawValue])
 
     /// Where the deploy stands with the service's previous version. `docker stack deploy` clears
     /// `UpdateStatus`, so any state in it is this deploy's; a service without `PreviousSpec` and without an
@@ -94,7 +98,8 @@ public struct SwarmStackObserver: StackObserving {
         }
         let container = try? await engine.container(id)
         let logs = (try? await engine.logs(container: id, tail: lines))?.map(\.text).joined(separator: "\n") ?? ""
-        return FailureDetails(health: container?.state.health?.last?.output ?? snapshot.lastHealthOutput, logs: logs)
+        return FailureDetails(health: container?.state.health?.last?.output ?? snapshot.lastHealthOutput, logs: logs,
+                              healthStatus: container?.state.health?.status)
     }
 
     /// `docker service rollback`: Swarm puts the spec before the last update back (used when an update is
