@@ -15,6 +15,8 @@ public struct DeploymentRequest: Sendable {
     public var state: StackState
     /// Seconds to wait for every service to become healthy.
     public var timeout: Double
+    /// Where the deployment says it deploys, then waits.
+    public var steps: SetupSteps = SetupSteps()
 }
 
 /// The part of `setup` that differs between orchestrators: the checks before anything is rendered, deploying
