@@ -51,15 +51,18 @@ import sys
 log, name, start, end, rc = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.argv[4]), sys.argv[5]
 rows = [(float(t), s) for t, s in (line.split() for line in open(log))]
 downs = [t for t, s in rows if s == "down"]
-longest, current, previous = 0.0, None, None
+# A stretch runs from the last "up" probe before a "down" to the first "up" after it: every moment between
+# may have been unavailable (a probe takes up to 1 s, so counting probes would understate it).
+stretches, current, previous = [], None, None
 for t, s in rows:
     if s == "down" and current is None: current = previous if previous is not None else t
     if s == "up" and current is not None:
-        longest = max(longest, t - current); current = None
+        stretches.append(t - current); current = None
     previous = t
 back = next((t for t, s in rows if s == "up" and downs and t > downs[-1]), None)
 print(f"{name}: setup exit {rc} after {end - start:.1f} s; "
-      + (f"update (first failed probe) -> previous version answering: {back - downs[0]:.1f} s; longest unavailable: {longest:.1f} s; unavailable in total: {len(downs) * 0.1:.1f} s (~{len(downs)} probes)"
+      + (f"update (first failed probe) -> previous version answering: {back - downs[0]:.1f} s; "
+         f"unavailable: {len(stretches)} stretch(es), longest {max(stretches):.1f} s, together {sum(stretches):.1f} s"
          if downs and back else "never unavailable"))
 PY
 }
