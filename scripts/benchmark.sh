@@ -3,6 +3,7 @@
 #
 #   scripts/benchmark.sh [--keep-images]
 #   scripts/benchmark.sh --load-only      only the serving figures: deploy (images kept), load, remove
+#   scripts/benchmark.sh rollback      only the rollback section (scripts/benchmark-rollback.sh)
 #
 # cold setup:  every ftservices image, volume and the stack removed, then `ftservices setup`
 #              (with --keep-images the base image and the build cache stay: a "cold deploy")
@@ -20,6 +21,9 @@
 # DESTRUCTIVE for a deployed stack's data: it runs `ftservices down --volumes`. Runs as root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# rollback:    a bad nginx template and a never-passing ftps healthcheck: update -> previous version
+#              answering again, and how long the service was unavailable from outside (runnable alone)
+[ "${1:-}" = rollback ] && exec scripts/benchmark-rollback.sh
 BIN=${FTSERVICES_BINARY:-.build/release/ftservices}
 ADDRESS=${FTSERVICES_ADDRESS:-127.0.0.1}
 STATE=$(mktemp -d /tmp/ftservices-bench.XXXXXX)

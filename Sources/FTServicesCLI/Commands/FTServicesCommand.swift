@@ -8,7 +8,8 @@ public struct FTServicesCommand: AsyncParsableCommand {
         abstract: "Stand up the ft_services stack (nginx+SSH, WordPress, phpMyAdmin, MariaDB, FTPS, InfluxDB, Grafana) on Docker Swarm or Kubernetes, and prove it works.",
         discussion: """
             Exit status: 0 success; 1 failure (the message names the cause and the fix); 3 setup deployed every \
-            service except Grafana because no Grafana package could be had; 64 bad command-line arguments.
+            service except Grafana because no Grafana package could be had; 64 bad command-line arguments; 130 setup \
+            interrupted (SIGINT or SIGTERM; run it again to finish).
             """,
         version: "0.1.0",
         subcommands: [Setup.self, Render.self, Status.self, Credentials.self, Verify.self, Crashtest.self, Logs.self, Down.self]
@@ -22,6 +23,8 @@ enum ExitStatus {
     static let failure: Int32 = 1
     /// Setup deployed everything except Grafana, which could not be installed.
     static let grafanaMissing: Int32 = 3
+    /// Setup stopped at SIGINT or SIGTERM (128 + SIGINT, as shells report it).
+    static let interrupted: Int32 = 130
 }
 
 /// Options every command that touches the stack shares.

@@ -51,14 +51,29 @@ extension FTServicesCommand {
             let display = ProgressDisplay(mode: progress)
             let engine = DockerEngineAPI()
             let pipeline = SetupPipeline(workspace: workspace, engine: engine, progress: display)
+            let orchestrator = self.orchestrator
+            let (address, timeout, registry) = (self.address, self.timeout, self.registry)
+            // The work runs in its own task so that SIGINT/SIGTERM can cancel it: it stops what it runs,
+            // keeps nothing half-done and says what was done and what was not (SetupInterrupted).
+            let work = Task {
+                switch orchestrator {
+                case .swarm:
+                    try await pipeline.run(SwarmDeployment(workspace: workspace, engine: engine, progress: display),
+                                           address: address, timeout: timeout)
+                case .kubernetes:
+                    try await pipeline.run(KubernetesDeployment(workspace: workspace, progress: display, registry: registry),
+                                           address: address, timeout: timeout)
+                }
+            }
+            let trap = SignalTrap { _ in work.cancel() }
+            defer { trap.remove() }
             let outcome: SetupPipeline.Outcome
-            switch orchestrator {
-            case .swarm:
-                outcome = try await pipeline.run(SwarmDeployment(workspace: workspace, engine: engine, progress: display),
-                                                 address: address, timeout: timeout)
-            case .kubernetes:
-                outcome = try await pipeline.run(KubernetesDeployment(workspace: workspace, progress: display, registry: registry),
-                                                 address: address, timeout: timeout)
+            do {
+                outcome = try await work.value
+            } catch let interrupted as SetupInterrupted {
+                display.finish()
+                FileHandle.standardError.write(Data("ftservices: \(interrupted)\n".utf8))
+                throw ExitCode(ExitStatus.interrupted)
             }
             display.finish()
             print(Summary.setup(outcome, workspace: workspace))

@@ -19,7 +19,7 @@ extension FTServicesCommand {
 
         @OptionGroup var deployed: DeployedOrchestrator
 
-        @Flag(help: "Print JSON (an array of objects: service, state, health, restarts, ports, detail, cpuPercent, memoryBytes).")
+        @Flag(help: "Print JSON (an array of objects: service, state, health, restarts, ports, detail, rolledBackFrom, cpuPercent, memoryBytes).")
         var json = false
 
         func run() async throws {

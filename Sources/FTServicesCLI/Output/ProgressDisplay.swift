@@ -72,6 +72,8 @@ final class ProgressDisplay: SetupProgress, @unchecked Sendable {
             case .failed, .unhealthy: symbol = "✘"
             case .skipped: symbol = "–"
             case .pending, .starting: symbol = "…"
+            case .rollingBack: symbol = "↺"
+            case .rolledBack: symbol = "↩"
             }
             let detail = progress.detail.isEmpty ? "" : " (\(progress.detail))"
             switch mode {

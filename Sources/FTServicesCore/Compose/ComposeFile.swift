@@ -64,6 +64,8 @@ public struct ComposeDeploy: Codable, Sendable, Equatable {
     public var replicas: Int
     public var restartPolicy: RestartPolicy
     public var updateConfig: UpdateConfig
+    /// How Swarm puts the previous version back after a failed update.
+    public var rollbackConfig: UpdateConfig
     public var labels: [String: String]?
     public var resources: Resources?
 
@@ -85,8 +87,24 @@ public struct ComposeDeploy: Codable, Sendable, Equatable {
         public var delay: String
     }
 
+    /// `update_config` / `rollback_config`: `order` (`stop-first`: host-mode ports cannot be held by two
+    /// tasks), what Swarm does when a new task fails (`rollback`, `pause`) and how long after a task starts
+    /// a failure of it still counts as the update's.
     public struct UpdateConfig: Codable, Sendable, Equatable {
         public var order: String
+        public var failureAction: String
+        public var monitor: String
+
+        public init(order: String, failureAction: String, monitor: String) {
+            self.order = order
+            self.failureAction = failureAction
+            self.monitor = monitor
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case order, monitor
+            case failureAction = "failure_action"
+        }
     }
 
     enum CodingKeys: String, CodingKey {
@@ -94,6 +112,7 @@ public struct ComposeDeploy: Codable, Sendable, Equatable {
         case endpointMode = "endpoint_mode"
         case restartPolicy = "restart_policy"
         case updateConfig = "update_config"
+        case rollbackConfig = "rollback_config"
     }
 }
 

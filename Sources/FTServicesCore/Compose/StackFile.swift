@@ -89,7 +89,8 @@ public enum StackFile {
                 replicas: 1,
                 restartPolicy: .init(
                     condition: service.restartPolicy.condition.rawValue, delay: duration(service.restartPolicy.delay)),
-                updateConfig: .init(order: "stop-first"),
+                updateConfig: .init(order: "stop-first", failureAction: "rollback", monitor: duration(updateMonitor)),
+                rollbackConfig: .init(order: "stop-first", failureAction: "pause", monitor: duration(updateMonitor)),
                 labels: ["org.ftservices.service": name],
                 resources: .init(
                     limits: .init(cpus: cpus(privileges.cpuLimitMillis), memory: "\(privileges.memoryLimitMiB)M"),
@@ -107,6 +108,11 @@ public enum StackFile {
             readOnly: privileges.readOnlyRoot ? true : nil
         )
     }
+
+    /// How long after a new task runs (with a healthcheck: after it first passes) a failure of it still
+    /// rolls the update back. Swarm needs more than 0 (a task that fails at once is counted in this window
+    /// too); setup waits for it to pass before it calls an updated service done.
+    public static let updateMonitor: Duration = .seconds(5)
 
     /// Compose `cpus` for thousandths of a core: 500 → "0.5", 1000 → "1.0".
     static func cpus(_ millis: Int) -> String { String(Double(millis) / 1000) }

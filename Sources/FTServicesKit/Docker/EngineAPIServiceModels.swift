@@ -7,18 +7,23 @@ extension EngineAPI {
         public var spec: Spec
         /// The ports Swarm actually set up (absent until it has).
         public var endpoint: Endpoint?
-        /// The state of the last rolling update, if any.
+        /// The state of the last rolling update, if any (`docker stack deploy` clears it; Swarm sets it when
+        /// it replaces tasks for a new spec and when it rolls one back).
         public var updateStatus: UpdateStatus?
+        /// The spec before the last update: absent for a service created by the last deploy, and after a
+        /// rollback (Swarm puts it back as `spec`).
+        public var previousSpec: Spec?
 
-        public init(id: String, spec: Spec, endpoint: Endpoint? = nil, updateStatus: UpdateStatus? = nil) {
+        public init(id: String, spec: Spec, endpoint: Endpoint? = nil, updateStatus: UpdateStatus? = nil, previousSpec: Spec? = nil) {
             self.id = id
             self.spec = spec
             self.endpoint = endpoint
             self.updateStatus = updateStatus
+            self.previousSpec = previousSpec
         }
 
         enum CodingKeys: String, CodingKey {
-            case id = "ID", spec = "Spec", endpoint = "Endpoint", updateStatus = "UpdateStatus"
+            case id = "ID", spec = "Spec", endpoint = "Endpoint", updateStatus = "UpdateStatus", previousSpec = "PreviousSpec"
         }
 
         /// The service's name ("ftservices_nginx").
@@ -154,14 +159,25 @@ extension EngineAPI {
 
         /// `Service.UpdateStatus`.
         public struct UpdateStatus: Codable, Sendable, Equatable {
-            /// `updating`, `paused`, `completed`, `rollback_started`, ...
+            /// `updating`, `paused`, `completed`, `rollback_started`, `rollback_paused`, `rollback_completed`.
             public var state: String?
             public var message: String?
-            public init(state: String?, message: String? = nil) {
+            public var startedAt: String?
+            public var completedAt: String?
+            public init(state: String?, message: String? = nil, startedAt: String? = nil, completedAt: String? = nil) {
                 self.state = state
                 self.message = message
+                self.startedAt = startedAt
+                self.completedAt = completedAt
             }
-            enum CodingKeys: String, CodingKey { case state = "State", message = "Message" }
+            enum CodingKeys: String, CodingKey {
+                case state = "State", message = "Message", startedAt = "StartedAt", completedAt = "CompletedAt"
+            }
+
+            /// The states of an update Swarm is rolling back or has rolled back.
+            public static let rollbackStates: Set<String> = ["rollback_started", "rollback_paused", "rollback_completed"]
+            /// Whether Swarm rolled (or is rolling) this update back.
+            public var isRollback: Bool { state.map(Self.rollbackStates.contains) ?? false }
         }
     }
 
@@ -175,21 +191,27 @@ extension EngineAPI {
         public var desiredState: String
         public var createdAt: String?
         public var status: Status
+        /// The spec the task was created from (its image tells which version of the service it ran).
+        public var spec: Service.TaskTemplate?
 
         public init(id: String, serviceID: String? = nil, slot: Int? = nil, desiredState: String,
-                    createdAt: String? = nil, status: Status) {
+                    createdAt: String? = nil, status: Status, spec: Service.TaskTemplate? = nil) {
             self.id = id
             self.serviceID = serviceID
             self.slot = slot
             self.desiredState = desiredState
             self.createdAt = createdAt
             self.status = status
+            self.spec = spec
         }
 
         enum CodingKeys: String, CodingKey {
             case id = "ID", serviceID = "ServiceID", slot = "Slot", desiredState = "DesiredState"
-            case createdAt = "CreatedAt", status = "Status"
+            case createdAt = "CreatedAt", status = "Status", spec = "Spec"
         }
+
+        /// The image the task runs.
+        public var image: String? { spec?.containerSpec?.image }
 
         /// `createdAt` parsed.
         public var created: Date? { EngineAPI.date(createdAt) }

@@ -5,7 +5,8 @@ import Foundation
 ///
 /// The base image is bootstrapped from Debian packages (mmdebstrap + `docker import`). Other images are
 /// built level by level (an image after its parent), the images of one level in parallel; an image whose
-/// content-hash tag already exists is not rebuilt.
+/// content-hash tag already exists is not rebuilt. A build is tagged only once it succeeded (the
+/// content-hash tag last), so a failed or interrupted one is built again by the next run.
 public struct ImageBuilder: Sendable {
     public static let basePackages = ["ca-certificates", "curl", "openssl", "procps"]
 
@@ -81,21 +82,31 @@ public struct ImageBuilder: Sendable {
         report(.started(image: plan.name))
         let start = Date()
         let log = logDirectory.appendingPathComponent("build-\(plan.name).log")
+        let idFile = logDirectory.appendingPathComponent("build-\(plan.name).iid")
         try? FileManager.default.removeItem(at: log)
+        try? FileManager.default.removeItem(at: idFile)
+        // The build gets no tag: only once it succeeded is its image tagged, the content-hash tag last, so
+        // a failed or interrupted build leaves no tag that would pass for a finished image next time.
+        let id: String
         do {
             try await runner.run(
                 [
-                    "docker", "build", "--label", "\(StackImage.hashLabel)=\(plan.hash)", "--label", "org.ftservices.image=\(plan.name)",
-                    "-t", plan.hashTag, "-t", plan.localTag, plan.context.path,
+                    "docker", "build", "--iidfile", idFile.path,
+                    "--label", "\(StackImage.hashLabel)=\(plan.hash)", "--label", "org.ftservices.image=\(plan.name)", plan.context.path,
                 ],
                 environment: ["DOCKER_BUILDKIT": "0"], logFile: log
             )
+            id = (try? String(contentsOf: idFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            try? FileManager.default.removeItem(at: idFile)
+            guard !id.isEmpty else { throw BuildError.failed(image: plan.name, detail: "docker build wrote no image ID to \(idFile.path)", log: log) }
         } catch {
             let message = "docker build failed (last lines below; whole log: \(log.path))\n"
                 + SubprocessRunner.tail(of: log, lines: 12).split(separator: "\n").map { "    " + $0 }.joined(separator: "\n")
             report(.failed(image: plan.name, message: message))
             throw BuildError.failed(image: plan.name, detail: message, log: log)
         }
+        try await runner.run(["docker", "tag", id, plan.localTag])
+        try await runner.run(["docker", "tag", id, plan.hashTag])
         report(.built(image: plan.name, seconds: Date().timeIntervalSince(start)))
     }
 

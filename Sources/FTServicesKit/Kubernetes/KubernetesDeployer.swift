@@ -117,6 +117,69 @@ public struct KubernetesDeployer: Sendable {
         return claims
     }
 
+    /// The annotation a rolled-back Deployment carries until the next setup: the image that failed.
+    public static let rolledBackAnnotation = "ftservices/rolled-back-from"
+
+    /// `kubectl rollout undo` of a service's Deployment (its previous revision, the previous image, comes
+    /// back), then the Deployment is marked with the image that failed for `status`.
+    public func undo(service: String, failed: String?) async throws {
+        try await runner.run(["kubectl", "rollout", "undo", "--namespace", namespace, "deployment/\(service)"])
+        try await runner.run(["kubectl", "annotate", "--overwrite", "--namespace", namespace, "deployment/\(service)",
+                              "\(Self.rolledBackAnnotation)=\(failed ?? "unknown")"])
+    }
+
+    /// Removes the rolled-back mark of `services` (setup deploys them again).
+    public func clearRollbackMarks(_ services: [String]) async throws {
+        for service in services {
+            try await runner.run(["kubectl", "annotate", "--namespace", namespace, "deployment/\(service)", "\(Self.rolledBackAnnotation)-"])
+        }
+    }
+
+    /// One Deployment as a rollout sees it.
+    public struct Revision: Sendable, Equatable {
+        /// The image of the container named after the service.
+        public var image: String?
+        /// Raised by the API server whenever the Deployment's spec changes.
+        public var generation: Int
+        /// The image that failed, when setup rolled the Deployment back.
+        public var rolledBackFrom: String?
+    }
+
+    /// Each Deployment's ``Revision``: compared before and after an apply, the generations tell which
+    /// services the apply (or a restart) rolls out.
+    public func deploymentRevisions() async throws -> [String: Revision] {
+        struct DeploymentList: Decodable {
+            struct Item: Decodable {
+                struct Metadata: Decodable { var name: String; var generation: Int?; var annotations: [String: String]? }
+                struct Spec: Decodable {
+                    struct Template: Decodable {
+                        struct PodSpec: Decodable {
+                            struct Container: Decodable { var name: String; var image: String? }
+                            var containers: [Container]?
+                        }
+                        var spec: PodSpec?
+                    }
+                    var template: Template?
+                }
+                var metadata: Metadata
+                var spec: Spec?
+            }
+            var items: [Item]
+        }
+        do {
+            let list = try await get("deployments", as: DeploymentList.self)
+            var revisions: [String: Revision] = [:]
+            for item in list.items {
+                revisions[item.metadata.name] = Revision(
+                    image: item.spec?.template?.spec?.containers?.first { $0.name == item.metadata.name }?.image,
+                    generation: item.metadata.generation ?? 0, rolledBackFrom: item.metadata.annotations?[Self.rolledBackAnnotation])
+            }
+            return revisions
+        } catch let error as DecodingError {
+            throw KubernetesError.unexpectedOutput(command: "kubectl get deployments", detail: "\(error)")
+        }
+    }
+
     /// The stack's Deployments and the replicas each asks for (`kubectl get deployments -o json`); empty when
     /// the stack is not deployed (or its namespace does not exist).
     public func deployments() async throws -> [String: Int] {

@@ -61,6 +61,7 @@ public struct KubernetesDeployment: StackDeployment {
             images[service] = distribution.reference(image: image, hash: hash)
             transfers.append((image.tag(hash: hash), images[service]!))
         }
+        request.steps.begin(.deploy)
         progress.phase("Making the images available to the cluster: \(distribution.summary)")
         let moved = try await ClusterImageLoader(runner: runner)
             .makeAvailable(transfers, via: distribution, logFile: workspace.state.logDirectory.appendingPathComponent("images-kubernetes.log"))
@@ -73,13 +74,14 @@ public struct KubernetesDeployment: StackDeployment {
             digests[key] = request.state.secretDigest(key)
         }
         let values = KubernetesValues(address: request.address, images: images)
-        return try await deploy(services: request.services, values: values, secrets: secrets, digests: digests, timeout: request.timeout)
+        return try await deploy(services: request.services, values: values, secrets: secrets, digests: digests, timeout: request.timeout,
+                                steps: request.steps)
     }
 
     /// Applies the Secrets and the manifests of `services` rendered with `values`, restarts the services
     /// whose Secrets changed, waits until every one is ready, and returns the address the Services share.
     public func deploy(services: [ServiceName], values: KubernetesValues, secrets: [SecretKey: String], digests: [SecretKey: String],
-                       timeout: Double) async throws -> String
+                       timeout: Double, steps: SetupSteps = SetupSteps()) async throws -> String
     {
         let stack = workspace.stack
         progress.phase("Applying to Kubernetes (namespace \(KubernetesManifests.namespace))")
@@ -98,6 +100,8 @@ public struct KubernetesDeployment: StackDeployment {
         let current = Dictionary(uniqueKeysWithValues: objects.map { ($0.metadata.name, $0.metadata.annotations?[KubernetesSecrets.digestAnnotation] ?? "") })
         let waitStart = Date()
         try workspace.state.record(orchestrator: .kubernetes)
+        let before = try await deployer.deploymentRevisions()
+        try await deployer.clearRollbackMarks(before.filter { $0.value.rolledBackFrom != nil }.map(\.key).sorted())
         try await deployer.apply(directory: directory, logFile: workspace.state.logDirectory.appendingPathComponent("apply.log"))
         let restart = KubernetesSecrets.servicesToRestart(stack: stack, services: services, current: current, deployed: deployed)
         if !restart.isEmpty {
@@ -105,7 +109,18 @@ public struct KubernetesDeployment: StackDeployment {
             try await deployer.restart(restart)
         }
 
-        try await waitUntilHealthy(services, phase: "Waiting for services to become ready", since: waitStart, timeout: timeout)
+        // What the apply rolls out: a service whose Deployment is new has nothing to roll back to; one whose
+        // spec changed (a new generation) is undone if its new pods do not become ready.
+        let after = try await deployer.deploymentRevisions()
+        var updates: [String: UpdatePhase] = [:]
+        for service in services.map(\.rawValue) {
+            guard let previous = before[service] else { updates[service] = .firstDeploy; continue }
+            if after[service]?.generation != previous.generation { updates[service] = .updating(previous: previous.image) }
+        }
+        let versions = Dictionary(uniqueKeysWithValues: services.compactMap { service in values.images[service].map { (service.rawValue, $0) } })
+        let observer = KubernetesStackObserver(deployer: deployer, updates: updates, versions: versions)
+        steps.begin(.wait)
+        try await waitUntilHealthy(services, phase: "Waiting for services to become ready", since: waitStart, timeout: timeout, observer: observer)
         return try await sharedAddress(expected: values.address)
     }
 

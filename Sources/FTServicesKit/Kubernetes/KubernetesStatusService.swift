@@ -17,8 +17,16 @@ public struct KubernetesStatusService: Sendable {
         let pods = try await runtime.kubectl { try await deployer.pods() }
         // Ports are extra: a stack whose Services cannot be listed still has a status.
         let ports = (try? await deployer.publishedPorts()) ?? [:]
+        // The rolled-back marks are extra too.
+        let revisions = (try? await deployer.deploymentRevisions()) ?? [:]
         var rows = ServiceName.allCases.map { name in
-            Self.row(name, replicas: deployments[name.rawValue], current: pods.current(service: name.rawValue), ports: ports[name.rawValue] ?? [])
+            var row = Self.row(name, replicas: deployments[name.rawValue], current: pods.current(service: name.rawValue), ports: ports[name.rawValue] ?? [])
+            if let failed = revisions[name.rawValue]?.rolledBackFrom {
+                row.rolledBackFrom = failed
+                row.state = "rolled back"
+                row.detail = "\(failed) failed; setup put the previous version back (kubectl rollout undo)" + (row.detail.map { "; \($0)" } ?? "")
+            }
+            return row
         }
         if let figures = try? await ServiceFiguresQuery.figures(via: runtime) {
             for index in rows.indices {

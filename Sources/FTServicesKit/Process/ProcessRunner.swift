@@ -63,10 +63,14 @@ public struct SubprocessRunner: ProcessRunning {
         guard let path = Self.lookUp(program) else { throw ProcessError.notFound(program: program) }
         var env: [Environment.Key: String?] = [:]
         for (key, value) in environment { env[Environment.Key(stringLiteral: key)] = value }
+        // A cancelled task (setup interrupted) stops its program: SIGTERM, then SIGKILL after 0.7 s.
+        var options = PlatformOptions()
+        options.teardownSequence = [.gracefulShutDown(allowedDurationToNextStep: .milliseconds(700))]
         let configuration = Configuration(
             executable: .path(FilePath(path)),
             arguments: Arguments(Array(arguments.dropFirst())),
-            environment: .inherit.updating(env)
+            environment: .inherit.updating(env),
+            platformOptions: options
         )
         let inputBytes = input.map { Array($0) } ?? []
         do {

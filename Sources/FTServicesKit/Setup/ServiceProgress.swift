@@ -15,6 +15,10 @@ public struct ServiceProgress: Sendable, Equatable, Codable {
         case failed
         /// Not deployed in this run (e.g. Grafana without a package).
         case skipped
+        /// The new version failed; the previous one is being put back.
+        case rollingBack = "rolling back"
+        /// The new version failed; the previous one is healthy again.
+        case rolledBack = "rolled back"
     }
 
     public var service: String

@@ -21,18 +21,32 @@ public struct SetupPipeline: Sendable {
     let runner: any ProcessRunning
     let engine: any ContainerEngineAPI
     let progress: any SetupProgress
+    /// Which step runs: what an interruption reports.
+    let steps: SetupSteps
 
     public init(workspace: Workspace, engine: any ContainerEngineAPI = DockerEngineAPI(), progress: any SetupProgress,
-                runner: any ProcessRunning = SubprocessRunner()) {
+                runner: any ProcessRunning = SubprocessRunner(), steps: SetupSteps = SetupSteps()) {
         self.workspace = workspace
         self.engine = engine
         self.progress = progress
         self.runner = runner
+        self.steps = steps
     }
 
     /// Sets the stack up with `deployment`, holding the state directory's lock throughout.
     /// - Parameter requested: `--address`; else the config's (and on Swarm this host's address).
+    /// - Throws: ``SetupInterrupted`` when the task is cancelled (a signal): whatever the step was doing is
+    ///   stopped (a running program gets SIGTERM, then SIGKILL after 0.7 s) and nothing half-done is kept.
     public func run(_ deployment: some StackDeployment, address requested: String?, timeout: Double) async throws -> Outcome {
+        do {
+            return try await steps(deployment, address: requested, timeout: timeout)
+        } catch {
+            if Task.isCancelled { throw SetupInterrupted(step: steps.current, done: steps.done, notDone: steps.notDone) }
+            throw error
+        }
+    }
+
+    func steps(_ deployment: some StackDeployment, address requested: String?, timeout: Double) async throws -> Outcome {
         let start = Date()
         let lock = try workspace.state.lock()
         defer { close(lock) }
@@ -40,9 +54,11 @@ public struct SetupPipeline: Sendable {
                                    cacheDirectory: workspace.state.directory.appendingPathComponent("cache"))
 
         // 1. The orchestrator's own checks: on Kubernetes nothing is written or built for a cluster that is not there.
+        steps.begin(.checks)
         let target = try await deployment.prepare(address: requested)
 
         // 2. Render srcs/ (both orchestrators' files; only files whose bytes change are written).
+        steps.begin(.render)
         let (files, rendered) = try renderSources()
 
         // 3. The local engine builds the images: it must answer before anything else is attempted.
@@ -55,9 +71,11 @@ public struct SetupPipeline: Sendable {
         let (services, grafanaMissing) = await deployableServices(hashes: hashes, existing: existing)
 
         // 5. Secrets (generated once, kept in the state directory; the certificate names the address).
+        steps.begin(.secrets)
         let (keys, state) = try await ensureSecrets(for: services, address: address)
 
         // 6. Images.
+        steps.begin(.build)
         progress.phase("Building images")
         let plans = imagePlans(for: services, hashes: hashes)
         let built = BuiltImages()
@@ -69,7 +87,8 @@ public struct SetupPipeline: Sendable {
         progress.finish()
 
         // 7. Deploy and wait until every service is healthy.
-        let request = DeploymentRequest(address: address, services: services, hashes: hashes, secrets: keys, state: state, timeout: timeout)
+        let request = DeploymentRequest(address: address, services: services, hashes: hashes, secrets: keys, state: state, timeout: timeout,
+                                        steps: steps)
         let answered = try await deployment.deploy(request, to: target)
         await builder.removeOutdatedTags(keeping: plans)
         return Outcome(address: answered, deployed: services, grafanaMissing: grafanaMissing, rendered: rendered,

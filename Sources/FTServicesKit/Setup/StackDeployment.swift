@@ -15,6 +15,8 @@ public struct DeploymentRequest: Sendable {
     public var state: StackState
     /// Seconds to wait for every service to become healthy.
     public var timeout: Double
+    /// Where the deployment says it deploys, then waits.
+    public var steps: SetupSteps = SetupSteps()
 }
 
 /// The part of `setup` that differs between orchestrators: the checks before anything is rendered, deploying
@@ -41,11 +43,14 @@ public protocol StackDeployment: Sendable {
 
 extension StackDeployment {
     /// The wait both orchestrators share: `phase`, then every service's progress until all are healthy
-    /// (failures of tasks or pods older than `since` are history, not this run's).
-    func waitUntilHealthy(_ services: [ServiceName], phase: String, since: Date, timeout: Double) async throws {
+    /// (failures of tasks or pods older than `since` are history, not this run's). A service whose update
+    /// fails gets its previous version back (``HealthWaiter``), and the wait then throws `WaitError.rolledBack`.
+    /// - Parameter observer: what the wait reads (default: ``observer``).
+    func waitUntilHealthy(_ services: [ServiceName], phase: String, since: Date, timeout: Double,
+                          observer: (any StackObserving)? = nil) async throws {
         progress.phase(phase)
         let progress = self.progress
-        try await HealthWaiter(observer: observer, pollInterval: pollInterval).wait(
+        try await HealthWaiter(observer: observer ?? self.observer, pollInterval: pollInterval).wait(
             for: services.map(\.rawValue), since: since.addingTimeInterval(-1), timeout: timeout
         ) { service, changed in progress.service(service, changed: changed) }
         progress.finish()

@@ -12,8 +12,11 @@ public struct ServiceStatus: Codable, Sendable, Equatable {
     /// On Kubernetes: the restart count of the service's container in its current pod.
     public var restarts: Int
     public var ports: [Int]
-    /// The last health check's output when the service is not healthy.
+    /// The last health check's output when the service is not healthy; what failed when it was rolled back.
     public var detail: String?
+    /// The version (image) whose update failed when the service was rolled back to its previous one: it runs
+    /// the previous version until the next setup deploys a good one.
+    public var rolledBackFrom: String?
     /// The latest CPU use of the service's own processes as its metrics agent reported it to InfluxDB,
     /// in percent of one core; nil when InfluxDB has no recent point (or cannot be asked).
     public var cpuPercent: Double?

@@ -33,6 +33,7 @@ public struct SwarmDeployment: StackDeployment {
         let stack = workspace.stack
         let address = request.address
         let services = request.services
+        request.steps.begin(.deploy)
         progress.phase("Deploying to Docker Swarm")
         let deployer = SwarmDeployer(runner: runner)
         if try await deployer.ensureSwarm(advertiseAddress: address) {
@@ -56,6 +57,7 @@ public struct SwarmDeployment: StackDeployment {
         try await deployer.deploy(stackFile: try stackFile(for: services), variables: variables,
                                   logFile: workspace.state.logDirectory.appendingPathComponent("deploy.log"))
 
+        request.steps.begin(.wait)
         try await waitUntilHealthy(services, phase: "Waiting for services to become healthy", since: deployStart, timeout: request.timeout)
         await deployer.pruneSecrets(keeping: Set(secretNames.keys))
         return address

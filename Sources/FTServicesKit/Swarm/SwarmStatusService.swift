@@ -27,10 +27,17 @@ public struct SwarmStatusService: Sendable {
                 health = container.state.health?.status ?? "-"
                 if health != HealthStatus.healthy.rawValue { detail = container.state.health?.last?.output.trimmingCharacters(in: .whitespacesAndNewlines) }
             }
-            rows.append(ServiceStatus(
+            var row = ServiceStatus(
                 service: name.rawValue, state: current?.status.state ?? "no task", health: health,
                 restarts: tasks.filter { SwarmTaskState.failedStates.contains($0.status.state) }.count, ports: service.publishedPorts.map(\.publishedPort).sorted(), detail: detail
-            ))
+            )
+            if let update = service.updateStatus, update.isRollback {
+                row.state = update.state == "rollback_completed" ? "rolled back" : (update.state ?? "").replacingOccurrences(of: "_", with: " ")
+                row.rolledBackFrom = Self.failedVersion(tasks: tasks, current: service.image)
+                row.detail = "\(row.rolledBackFrom ?? "the new version") failed; Swarm put the previous version back (\(update.message ?? ""))"
+                    + (detail.map { "; health: \($0)" } ?? "")
+            }
+            rows.append(row)
         }
         // Figures are extra: a stack whose InfluxDB is down still has a status.
         if let figures = try? await figures() {
@@ -41,6 +48,13 @@ public struct SwarmStatusService: Sendable {
             }
         }
         return rows
+    }
+
+    /// The version a rollback gave up: the image of the newest task that runs another image than the
+    /// service's (rolled-back) spec.
+    static func failedVersion(tasks: [EngineAPI.ServiceTask], current: String?) -> String? {
+        let current = current.map(SwarmStackObserver.withoutDigest)
+        return tasks.lazy.compactMap { $0.image.map(SwarmStackObserver.withoutDigest) }.first { $0 != current }
     }
 
     /// The latest CPU and memory of every service from the stack's InfluxDB (``ServiceFigures``), asked from

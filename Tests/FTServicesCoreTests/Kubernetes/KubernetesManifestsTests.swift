@@ -91,9 +91,9 @@ import Yams
     @Test func probesCoverTheStartPeriodThenTheRetries() {
         let mysql = KubernetesManifests.probes(stack.service(.mysql).healthcheck)
         #expect(mysql.startup.exec.command == ["/usr/local/bin/healthcheck"])
-        #expect(mysql.startup.periodSeconds == 3 && mysql.startup.timeoutSeconds == 2)
-        #expect(mysql.startup.failureThreshold == 60 / 3 + 3)
-        #expect(mysql.liveness.failureThreshold == 3 && mysql.readiness.failureThreshold == 3)
+        #expect(mysql.startup.periodSeconds == 1 && mysql.startup.timeoutSeconds == 2)
+        #expect(mysql.startup.failureThreshold == 60 / 1 + 5)
+        #expect(mysql.liveness.failureThreshold == 5 && mysql.readiness.failureThreshold == 5)
         let nginx = KubernetesManifests.probes(stack.service(.nginx).healthcheck)
         #expect(nginx.startup.failureThreshold == 30 / 3 + 3)
         #expect(KubernetesManifests.probeCommand(["CMD-SHELL", "test -e /x"]) == ["/bin/sh", "-c", "test -e /x"])

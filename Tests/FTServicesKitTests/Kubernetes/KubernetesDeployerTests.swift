@@ -94,6 +94,7 @@ import Testing
             ["kubectl", "get", "pods"]: .sequence([.output(PodJSON.list(services.map { PodJSON.pod($0.rawValue, ready: false) })),
                                                     .output(PodJSON.list(services.map { PodJSON.pod($0.rawValue, ready: true) }))]),
             ["kubectl", "get", "services"]: .output(PodJSON.services(services.filter { $0 != .mysql && $0 != .influxdb }.map(\.rawValue), ip: "192.0.2.10")),
+            ["kubectl", "get", "deployments"]: .output(PodJSON.deployments([:])),
         ])
         var secrets: [SecretKey: String] = [:]
         var digests: [SecretKey: String] = [:]
@@ -116,6 +117,8 @@ import Testing
              "--output", #"jsonpath={range .items[*]}{.metadata.name}{"\t"}{.metadata.annotations.ftservices/value-digest}{"\n"}{end}"#],
             ["kubectl", "apply"] + flags + ["--filename", deploy + "/00-namespace.yaml"],
             ["kubectl", "apply"] + flags + ["--filename", "-"],
+            // Which Deployments exist before the apply, and which it changed (a new generation): a failed rollout of those is undone.
+            ["kubectl", "get", "deployments", "--namespace", "ftservices", "--selector", "app.kubernetes.io/part-of=ftservices", "--output", "json"],
             ["kubectl", "apply"] + flags + ["--filename", deploy],
             // tls-cert changed (ftp-password did not; the others are new): the services that mount it restart.
             ["kubectl", "rollout", "restart", "--namespace", "ftservices", "deployment/nginx"],
@@ -123,6 +126,7 @@ import Testing
             ["kubectl", "rollout", "restart", "--namespace", "ftservices", "deployment/phpmyadmin"],
             ["kubectl", "rollout", "restart", "--namespace", "ftservices", "deployment/ftps"],
             ["kubectl", "rollout", "restart", "--namespace", "ftservices", "deployment/grafana"],
+            ["kubectl", "get", "deployments", "--namespace", "ftservices", "--selector", "app.kubernetes.io/part-of=ftservices", "--output", "json"],
             ["kubectl", "get", "services", "--namespace", "ftservices", "--selector", "app.kubernetes.io/part-of=ftservices", "--output", "json"],
         ])
         // Values: never in argv; on stdin only, base64 in a List of one Secret per key.
@@ -158,6 +162,7 @@ import Testing
             ["kubectl", "get", "secrets"]: .output(""),
             ["kubectl", "get", "pods"]: .sequence([.output(crashing(1, "10s")), .output(crashing(2, "20s")), .output(crashing(3, "40s"))]),
             ["kubectl", "logs"]: .output("mysql: an account secret is empty; refusing to start"),
+            ["kubectl", "get", "deployments"]: .output(PodJSON.deployments([:])),
         ])
         let progress = RecordingProgress()
         let service = KubernetesDeployment(workspace: workspace, progress: progress,
@@ -167,9 +172,49 @@ import Testing
         } throws: { error in
             let text = "\(error)"
             return text.contains("service mysql is failed") && text.contains("container exited with code 1 (Error); CrashLoopBackOff: back-off 40s")
-                && text.contains("refusing to start")
+                && text.contains("refusing to start") && text.contains("nothing to roll back to: this is the first deploy of mysql")
         }
+        #expect(runner.calls(startingWith: ["kubectl", "rollout", "undo"]).isEmpty, "a first deploy has nothing to undo")
         #expect(progress.lines.contains { $0.hasPrefix("service: mysql starting restarting after: container exited with code 1 (Error); CrashLoopBackOff: back-off 10s") })
+    }
+
+    /// A Deployment the apply changed whose new pods crash: `kubectl rollout undo`, the Deployment marked with
+    /// the image that failed, the wait for the previous version, and the error naming it all. The next
+    /// setup clears the mark before it applies.
+    @Test func aFailedRolloutIsUndoneAndMarked() async throws {
+        let workspace = try workspace()
+        defer { try? FileManager.default.removeItem(at: workspace.state.directory) }
+        let crashing = { (restarts: Int) in
+            PodJSON.list([PodJSON.pod("mysql", ready: true),
+                          PodJSON.pod("nginx", ready: false, restarts: restarts, waiting: ("CrashLoopBackOff", "back-off 10s restarting failed container=nginx pod=nginx-1"),
+                                      lastExit: (1, "Error"))])
+        }
+        let runner = ScriptedRunner([
+            ["kubectl", "get", "secrets"]: .output(""),
+            ["kubectl", "get", "deployments"]: .sequence([
+                .output(PodJSON.deployments(["nginx": (1, "ftservices/nginx:old", "ftservices/nginx:older"), "mysql": (4, "ftservices/mysql:same", nil)])),
+                .output(PodJSON.deployments(["nginx": (2, "ftservices/nginx:new", nil), "mysql": (4, "ftservices/mysql:same", nil)])),
+            ]),
+            ["kubectl", "get", "pods"]: .sequence([.output(crashing(1)), .output(crashing(2)), .output(crashing(3)), .output(crashing(3)),
+                                                    .output(PodJSON.list([PodJSON.pod("mysql", ready: true), PodJSON.pod("nginx", ready: true)]))]),
+            ["kubectl", "logs"]: .output("nginx: [emerg] unknown directive \"this_is_not_a_directive\""),
+        ])
+        let service = KubernetesDeployment(workspace: workspace, progress: RecordingProgress(),
+                                           runner: runner, pollInterval: .milliseconds(10), addressWait: .seconds(1))
+        let values = KubernetesValues(address: "192.0.2.10", images: [.nginx: "ftservices/nginx:new", .mysql: "ftservices/mysql:same"])
+        await #expect {
+            _ = try await service.deploy(services: [.nginx, .mysql], values: values, secrets: [:], digests: [:], timeout: 10)
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("the update of nginx failed and was rolled back") && text.contains("its new version ftservices/nginx:new failed (3 tasks failed")
+                && text.contains("the previous version ftservices/nginx:old serves again")
+                && text.contains("unknown directive")
+        }
+        #expect(runner.calls(startingWith: ["kubectl", "annotate"]).map(\.arguments) == [
+            ["kubectl", "annotate", "--namespace", "ftservices", "deployment/nginx", "ftservices/rolled-back-from-"],
+            ["kubectl", "annotate", "--overwrite", "--namespace", "ftservices", "deployment/nginx", "ftservices/rolled-back-from=ftservices/nginx:new"],
+        ])
+        #expect(runner.calls(startingWith: ["kubectl", "rollout", "undo"]).map(\.arguments) == [["kubectl", "rollout", "undo", "--namespace", "ftservices", "deployment/nginx"]])
     }
 
     @Test func addressThatMetalLBDoesNotAssignIsAnError() async throws {
@@ -226,6 +271,15 @@ enum PodJSON {
         let containers = unschedulable == nil
             ? #"[{"name":"\#(service)","ready":\#(ready),"restartCount":\#(restarts),"state":\#(state),"lastState":\#(last)}]"# : "[]"
         return #"{"metadata":{"name":"\#(service)-1","creationTimestamp":"\#(created)","labels":{"app.kubernetes.io/name":"\#(service)"}},"status":{"phase":"\#(phase)","conditions":\#(conditions),"containerStatuses":\#(containers)}}"#
+    }
+
+    /// `kubectl get deployments -o json`: service → (generation, image, rolled-back mark).
+    static func deployments(_ items: [String: (Int, String, String?)]) -> String {
+        let objects = items.sorted { $0.key < $1.key }.map { name, value in
+            let annotations = value.2.map { #","annotations":{"ftservices/rolled-back-from":"\#($0)"}"# } ?? ""
+            return #"{"metadata":{"name":"\#(name)","generation":\#(value.0)\#(annotations)},"spec":{"replicas":1,"template":{"spec":{"containers":[{"name":"\#(name)","image":"\#(value.1)"}]}}}}"#
+        }
+        return #"{"items":["# + objects.joined(separator: ",") + "]}"
     }
 
     static func services(_ names: [String], ip: String?) -> String {

@@ -10,7 +10,21 @@ import Testing
         var script: [String: [ServiceSnapshot]]
         var polls: [String: Int] = [:]
 
-        init(_ script: [String: [ServiceSnapshot]]) { self.script = script }
+        /// Whether the scripted orchestrator rolls failed updates back itself (Swarm) or waits to be asked (Kubernetes).
+        let rollsBackOnItsOwn: Bool
+        /// The services the wait asked to roll back.
+        var rollBacks: [String] = []
+
+        init(_ script: [String: [ServiceSnapshot]], rollsBackOnItsOwn: Bool = true) {
+            self.script = script
+            self.rollsBackOnItsOwn = rollsBackOnItsOwn
+        }
+
+        func rollBack(service: String) async throws { lock.withLock { rollBacks.append(service) } }
+
+        func failureDetails(service: String, snapshot: ServiceSnapshot, lines: Int) async -> FailureDetails {
+            FailureDetails(health: snapshot.lastHealthOutput ?? "health of the failed \(service)", logs: "log line of the failed \(service)")
+        }
 
         func snapshot(service: String, since: Date) async throws -> ServiceSnapshot {
             lock.withLock {
@@ -28,7 +42,7 @@ import Testing
     let starting = ServiceSnapshot(taskState: "running", health: "starting", lastHealthOutput: "waiting for mysql")
 
     func wait(_ observer: ScriptedObserver, timeout: Double = 60) async throws {
-        try await HealthWaiter(observer: observer, pollInterval: .milliseconds(10))
+        try await HealthWaiter(observer: observer, pollInterval: .milliseconds(10), rollbackGrace: 5)
             .wait(for: Array(observer.script.keys).sorted(), since: Date(), timeout: timeout) { _, _ in }
     }
 
