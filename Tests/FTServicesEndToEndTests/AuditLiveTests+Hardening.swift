@@ -32,6 +32,10 @@ extension AuditLiveTests {
             let id = try Docker.containerID(service: service)
             let write = try Shell.run(["docker", "exec", id, "touch", "/etc/ftservices-write-probe"])
             #expect(write.status != 0 && write.stderr.contains("Read-only file system"), "\(service): the root filesystem refuses writes: \(write)")
+            // The pids limit of the stack file reaches the kernel (cgroup v1 here; "max" means none).
+            let pids = try Shell.run(["docker", "exec", id, "cat", "/sys/fs/cgroup/pids/pids.max"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            let limit = try Docker.inspect(id, "{{.HostConfig.PidsLimit}}")
+            #expect(Int(pids).map { $0 >= 256 && "\($0)" == limit } == true, "\(service): pids.max \(pids), the service's limit \(limit)")
         }
         for service in ["wordpress", "phpmyadmin"] {
             let id = try Docker.containerID(service: service)

@@ -314,6 +314,11 @@ enum Docker {
         return result.stdout.split(separator: "\n").first.map(String.init) ?? ""
     }
 
+    /// `docker inspect -f FORMAT ID`, trimmed.
+    static func inspect(_ id: String, _ format: String) throws -> String {
+        try Shell.run(["docker", "inspect", "-f", format, id]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     static func health(containerID: String) throws -> String {
         try Shell.run(["docker", "inspect", "-f", "{{.State.Health.Status}}", containerID]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }

@@ -1,7 +1,7 @@
 import Foundation
 import Yams
 
-/// The subset of the Compose file format (version 3.8) that `docker stack deploy` reads, as Codable
+/// The subset of the Compose file format (version 3.9) that `docker stack deploy` reads, as Codable
 /// models. Keys are the format's own (snake_case where the format uses it).
 public struct ComposeFile: Codable, Sendable, Equatable {
     public var version: String
@@ -11,7 +11,7 @@ public struct ComposeFile: Codable, Sendable, Equatable {
     public var secrets: [String: ComposeSecret]?
 
     public init(
-        version: String = "3.8", services: [String: ComposeService], networks: [String: ComposeNetwork],
+        version: String = "3.9", services: [String: ComposeService], networks: [String: ComposeNetwork],
         volumes: [String: ComposeVolume]?, secrets: [String: ComposeSecret]?
     ) {
         self.version = version
@@ -69,17 +69,25 @@ public struct ComposeDeploy: Codable, Sendable, Equatable {
     public var labels: [String: String]?
     public var resources: Resources?
 
-    /// `limits` (memory, cpus) are enforced; `reservations` are what the scheduler sets aside.
-    /// (`limits.pids` is not in the 3.8 schema: see ``ServicePrivileges/pidsLimit``.)
+    /// `limits` (memory, cpus, pids) are enforced; `reservations` are what the scheduler sets aside.
+    /// (`limits.pids` is new in 3.9, docker/cli#2503 in Docker 20.10: the 3.8 schema rejects it.)
     public struct Resources: Codable, Sendable, Equatable {
         public var limits: Amounts
         public var reservations: Amounts
     }
 
-    /// CPUs as a decimal string (`"0.5"`), memory with a binary unit (`"256M"` = 256 MiB).
+    /// CPUs as a decimal string (`"0.5"`), memory with a binary unit (`"256M"` = 256 MiB), and the most
+    /// processes and threads (`pids.max`; limits only, nil in reservations).
     public struct Amounts: Codable, Sendable, Equatable {
         public var cpus: String
         public var memory: String
+        public var pids: Int?
+
+        public init(cpus: String, memory: String, pids: Int? = nil) {
+            self.cpus = cpus
+            self.memory = memory
+            self.pids = pids
+        }
     }
 
     public struct RestartPolicy: Codable, Sendable, Equatable {
@@ -146,7 +154,7 @@ public struct ComposeVolumeMount: Codable, Sendable, Equatable {
     public var target: String
     public var tmpfs: Tmpfs?
 
-    /// `size` in bytes (the 3.8 schema takes an integer).
+    /// `size` in bytes (the schema takes an integer).
     public struct Tmpfs: Codable, Sendable, Equatable {
         public var size: Int
     }

@@ -93,7 +93,7 @@ public enum StackFile {
                 rollbackConfig: .init(order: "stop-first", failureAction: "pause", monitor: duration(updateMonitor)),
                 labels: ["org.ftservices.service": name],
                 resources: .init(
-                    limits: .init(cpus: cpus(privileges.cpuLimitMillis), memory: "\(privileges.memoryLimitMiB)M"),
+                    limits: .init(cpus: cpus(privileges.cpuLimitMillis), memory: "\(privileges.memoryLimitMiB)M", pids: privileges.pidsLimit),
                     reservations: .init(cpus: cpus(privileges.cpuReservationMillis), memory: "\(privileges.memoryReservationMiB)M"))),
             healthcheck: ComposeHealthcheck(
                 test: service.healthcheck.test, interval: duration(service.healthcheck.interval),

@@ -14,8 +14,8 @@ public struct ServicePrivileges: Sendable, Equatable {
     public var cpuLimitMillis: Int
     /// CPU the scheduler sets aside, in thousandths of a core: Swarm's reservation, Kubernetes' request.
     public var cpuReservationMillis: Int
-    /// Most processes and threads the container may run (`pids.max`). Kubernetes sets it per node
-    /// (kubelet `podPidsLimit`), Swarm through the API only: recorded here, not rendered (DESIGN).
+    /// Most processes and threads the container may run (`pids.max`): Swarm's `limits.pids` (stack file
+    /// 3.9). Kubernetes has no per-container field (the kubelet's `podPidsLimit` is per node).
     public var pidsLimit: Int
     public var rootFilesystem: RootFilesystem
 

@@ -30,6 +30,16 @@ import Testing
         #expect(Set(compose.secrets?.keys ?? [:].keys) == ["mysql_root_password", "wordpress_db_password", "mysql_admin_password"])
     }
 
+    /// Every service's pids limit is in the stack file, which is version 3.9 (the 3.8 schema rejects `limits.pids`).
+    @Test func pidsLimitsAreRenderedInA39File() {
+        let compose = StackFile.compose(stack: stack)
+        #expect(compose.version == "3.9")
+        for service in stack.services {
+            let limits = compose.services[service.name.rawValue]?.deploy?.resources?.limits
+            #expect(limits?.pids == service.privileges.pidsLimit, "\(service.name)")
+        }
+    }
+
     @Test func ftpsPublishesControlAndEveryPassivePort() {
         let ports = StackFile.compose(stack: stack).services["ftps"]?.ports ?? []
         #expect(ports.map(\.published) == [21, 21000, 21001, 21002, 21003, 21004])
