@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// End-to-end: SIGINT at each step of setup in turn — while an image builds, while it deploys, while it
-/// waits — chosen from setup's own progress output (never a fixed sleep). Each time setup must stop within
+/// waits, while the Debian base image is bootstrapped — chosen from setup's own progress output (never a fixed sleep). Each time setup must stop within
 /// two seconds with exit 130, saying the step, what was done and what was not; no content-hash tag may name
 /// an unfinished build; then setup again converges: verify passes and a file uploaded before is still there.
 /// A second SIGINT ends setup at once.
@@ -102,6 +102,28 @@ struct InterruptionLiveTests {
                 let again = try tool.run(["setup", "--address", address, "--progress", "plain", "--project-dir", copy.path])
                 #expect(again.status == stack.setup.status, "setup after the interruption at \(step): \(again)")
             }
+
+            // The bootstrap of the Debian base image (mmdebstrap, about 25 s): its content-hash tag is taken away
+            // (the image keeps its `bookworm` tag, so the other images stay built) and setup is stopped while
+            // mmdebstrap runs. No hash tag may appear; the next setup bootstraps it whole and changes nothing else.
+            let baseTags = try Shell.run(["docker", "image", "ls", "ftservices/base", "--format", "{{.Tag}}"]).stdout
+                .split(separator: "\n").map(String.init).filter { $0 != "bookworm" }
+            try #require(!baseTags.isEmpty, "the base image has a content-hash tag")
+            for tag in baseTags { _ = try Shell.run(["docker", "image", "rm", "ftservices/base:\(tag)"]) }
+            let containersBefore = try Docker.containersByService()
+            let bootstrap = try RunningSetup(["setup", "--address", address, "--progress", "plain", "--state-dir", state],
+                                             interruptOn: "image base: building")
+            let stopped = try #require(bootstrap.finish(within: 300), "setup never started the bootstrap: \(bootstrap.stderr)")
+            print("interrupted while bootstrapping: exit \(bootstrap.process.terminationStatus) after \(String(format: "%.2f", stopped)) s\n\(bootstrap.stderr)")
+            #expect(bootstrap.process.terminationStatus == 130 && stopped < 2, "setup stops within 2 s of SIGINT during the bootstrap: \(stopped) s, \(bootstrap.stderr)")
+            #expect(bootstrap.stderr.contains("setup interrupted during building the images"), "\(bootstrap.stderr)")
+            let afterInterrupt = try Shell.run(["docker", "image", "ls", "ftservices/base", "--format", "{{.Tag}}"]).stdout
+            #expect(!baseTags.contains { afterInterrupt.contains($0) }, "an interrupted bootstrap leaves no content-hash tag: \(afterInterrupt)")
+            let rebuilt = try tool.run(["setup", "--address", address, "--progress", "plain"])
+            #expect(rebuilt.status == stack.setup.status && rebuilt.stderr.contains("image base: built"), "setup after the interrupted bootstrap: \(rebuilt)")
+            let afterRebuild = try Shell.run(["docker", "image", "ls", "ftservices/base", "--format", "{{.Tag}}"]).stdout
+            #expect(baseTags.allSatisfy { afterRebuild.contains($0) }, "the base image has its content-hash tag again: \(afterRebuild)")
+            #expect(try Docker.containersByService() == containersBefore, "the bootstrap changed no running service")
 
             // A second SIGINT ends setup at once.
             let setup = try RunningSetup(["setup", "--address", address, "--progress", "plain", "--state-dir", state],
