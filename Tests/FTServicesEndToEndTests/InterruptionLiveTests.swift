@@ -56,7 +56,7 @@ struct InterruptionLiveTests {
         }
     }
 
-    @Test("SIGINT while building, deploying and waiting: setup stops within 2 s, says what it did, and the next setup converges without data loss")
+    @Test("SIGINT while bootstrapping the base image, building, deploying and waiting: setup stops within 2 s, says what it did, and the next setup converges without data loss")
     func interruptedSetupConverges() throws {
         try E2E.withFreshStack(address: address) { stack in
             let tool = stack.tool
@@ -66,6 +66,29 @@ struct InterruptionLiveTests {
             let curl = Curl(caFile: stack.state.appendingPathComponent("ca/ca.crt").path)
             let upload = try curl.ftpsUpload(address: address, user: ftp.user, password: ftp.password ?? "", name: "interrupted.txt", contents: "kept across interruptions")
             #expect(upload.status == 0, "\(upload)")
+
+            // The bootstrap of the Debian base image (mmdebstrap, about 25 s): its content-hash tag is taken away
+            // (the image keeps its `bookworm` tag, so the other images stay built) and setup is stopped while
+            // mmdebstrap runs. No hash tag may appear; the next setup bootstraps it whole and changes nothing else
+            // (first, while the stack runs the intact checkout).
+            let baseTags = try Shell.run(["docker", "image", "ls", "ftservices/base", "--format", "{{.Tag}}"]).stdout
+                .split(separator: "\n").map(String.init).filter { $0 != "bookworm" }
+            try #require(!baseTags.isEmpty, "the base image has a content-hash tag")
+            for tag in baseTags { _ = try Shell.run(["docker", "image", "rm", "ftservices/base:\(tag)"]) }
+            let containersBefore = try Docker.containersByService()
+            let bootstrap = try RunningSetup(["setup", "--address", address, "--progress", "plain", "--state-dir", state],
+                                             interruptOn: "image base: building")
+            let stopped = try #require(bootstrap.finish(within: 300), "setup never started the bootstrap: \(bootstrap.stderr)")
+            print("interrupted while bootstrapping: exit \(bootstrap.process.terminationStatus) after \(String(format: "%.2f", stopped)) s\n\(bootstrap.stderr)")
+            #expect(bootstrap.process.terminationStatus == 130 && stopped < 2, "setup stops within 2 s of SIGINT during the bootstrap: \(stopped) s, \(bootstrap.stderr)")
+            #expect(bootstrap.stderr.contains("setup interrupted during building the images"), "\(bootstrap.stderr)")
+            let afterInterrupt = try Shell.run(["docker", "image", "ls", "ftservices/base", "--format", "{{.Tag}}"]).stdout
+            #expect(!baseTags.contains { afterInterrupt.contains($0) }, "an interrupted bootstrap leaves no content-hash tag: \(afterInterrupt)")
+            let rebuilt = try tool.run(["setup", "--address", address, "--progress", "plain"])
+            #expect(rebuilt.status == stack.setup.status && rebuilt.stderr.contains("image base: built"), "setup after the interrupted bootstrap: \(rebuilt)")
+            let afterRebuild = try Shell.run(["docker", "image", "ls", "ftservices/base", "--format", "{{.Tag}}"]).stdout
+            #expect(baseTags.allSatisfy { afterRebuild.contains($0) }, "the base image has its content-hash tag again: \(afterRebuild)")
+            #expect(try Docker.containersByService() == containersBefore, "the bootstrap changed no running service")
 
             // Each step gets a change of its own, so that setup has something to build and to deploy.
             // The build gets a slow step (the image's other layers are cached and build in a second).
@@ -102,28 +125,6 @@ struct InterruptionLiveTests {
                 let again = try tool.run(["setup", "--address", address, "--progress", "plain", "--project-dir", copy.path])
                 #expect(again.status == stack.setup.status, "setup after the interruption at \(step): \(again)")
             }
-
-            // The bootstrap of the Debian base image (mmdebstrap, about 25 s): its content-hash tag is taken away
-            // (the image keeps its `bookworm` tag, so the other images stay built) and setup is stopped while
-            // mmdebstrap runs. No hash tag may appear; the next setup bootstraps it whole and changes nothing else.
-            let baseTags = try Shell.run(["docker", "image", "ls", "ftservices/base", "--format", "{{.Tag}}"]).stdout
-                .split(separator: "\n").map(String.init).filter { $0 != "bookworm" }
-            try #require(!baseTags.isEmpty, "the base image has a content-hash tag")
-            for tag in baseTags { _ = try Shell.run(["docker", "image", "rm", "ftservices/base:\(tag)"]) }
-            let containersBefore = try Docker.containersByService()
-            let bootstrap = try RunningSetup(["setup", "--address", address, "--progress", "plain", "--state-dir", state],
-                                             interruptOn: "image base: building")
-            let stopped = try #require(bootstrap.finish(within: 300), "setup never started the bootstrap: \(bootstrap.stderr)")
-            print("interrupted while bootstrapping: exit \(bootstrap.process.terminationStatus) after \(String(format: "%.2f", stopped)) s\n\(bootstrap.stderr)")
-            #expect(bootstrap.process.terminationStatus == 130 && stopped < 2, "setup stops within 2 s of SIGINT during the bootstrap: \(stopped) s, \(bootstrap.stderr)")
-            #expect(bootstrap.stderr.contains("setup interrupted during building the images"), "\(bootstrap.stderr)")
-            let afterInterrupt = try Shell.run(["docker", "image", "ls", "ftservices/base", "--format", "{{.Tag}}"]).stdout
-            #expect(!baseTags.contains { afterInterrupt.contains($0) }, "an interrupted bootstrap leaves no content-hash tag: \(afterInterrupt)")
-            let rebuilt = try tool.run(["setup", "--address", address, "--progress", "plain"])
-            #expect(rebuilt.status == stack.setup.status && rebuilt.stderr.contains("image base: built"), "setup after the interrupted bootstrap: \(rebuilt)")
-            let afterRebuild = try Shell.run(["docker", "image", "ls", "ftservices/base", "--format", "{{.Tag}}"]).stdout
-            #expect(baseTags.allSatisfy { afterRebuild.contains($0) }, "the base image has its content-hash tag again: \(afterRebuild)")
-            #expect(try Docker.containersByService() == containersBefore, "the bootstrap changed no running service")
 
             // A second SIGINT ends setup at once.
             let setup = try RunningSetup(["setup", "--address", address, "--progress", "plain", "--state-dir", state],
