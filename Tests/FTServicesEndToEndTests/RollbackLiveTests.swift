@@ -95,9 +95,14 @@ struct RollbackLiveTests {
                 .write(to: dockerfile, atomically: true, encoding: .utf8)
             let tags = { try Set(Shell.run(["docker", "image", "ls", "ftservices/ftps", "--format", "{{.Tag}}"]).stdout.split(separator: "\n")) }
             let tagsBefore = try tags()
+            // The legacy builder keeps the container of a failed RUN unless told not to: it would pin the images
+            // it was made from (`docker image rm` refuses them) and pile up with every failed build.
+            let containers = { try Set(Shell.run(["docker", "ps", "-aq", "--no-trunc"]).stdout.split(separator: "\n")) }
+            let containersBefore = try containers()
             let broken = try tool.run(["setup", "--address", address, "--progress", "plain", "--project-dir", copy.path])
             #expect(broken.status == 1 && broken.stderr.contains("image ftps") && broken.stderr.contains("the build fails on purpose"), "\(broken)")
             #expect(try tags() == tagsBefore, "a failed build must not be tagged")
+            #expect(try containers().subtracting(containersBefore).isEmpty, "a failed build leaves no container behind")
 
             // The intact checkout: nothing rebuilt, nothing restarted, no rollback left in status.
             let before = try Docker.containersByService()

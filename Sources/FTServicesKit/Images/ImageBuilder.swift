@@ -91,7 +91,7 @@ public struct ImageBuilder: Sendable {
         do {
             try await runner.run(
                 [
-                    "docker", "build", "--iidfile", idFile.path,
+                    "docker", "build", "--force-rm", "--iidfile", idFile.path,
                     "--label", "\(StackImage.hashLabel)=\(plan.hash)", "--label", "org.ftservices.image=\(plan.name)", plan.context.path,
                 ],
                 environment: ["DOCKER_BUILDKIT": "0"], logFile: log
