@@ -79,7 +79,7 @@ final class ProgressDisplay: SetupProgress, @unchecked Sendable {
             switch mode {
             case .tty:
                 let time = String(format: "%5.1fs", progress.elapsed)
-                update(key: "service:\(progress.service)", text: "  \(symbol) \(progress.service.padding(toLength: 11, withPad: " ", startingAt: 0)) \(progress.state.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(time)\(String(detail.prefix(70)))")
+                update(key: "service:\(progress.service)", text: "  \(symbol) \(progress.service.padding(toLength: 11, withPad: " ", startingAt: 0)) \(progress.state.rawValue.padding(toLength: ServiceProgress.State.width, withPad: " ", startingAt: 0)) \(time)\(String(detail.prefix(70)))")
             case .plain:
                 if changed { write("[\(stamp)] \(progress.service): \(progress.state.rawValue)\(detail)\n") }
             case .json:

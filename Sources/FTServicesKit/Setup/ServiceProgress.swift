@@ -2,7 +2,7 @@ import Foundation
 
 /// Where one service stands while the tool waits for the stack to become healthy.
 public struct ServiceProgress: Sendable, Equatable, Codable {
-    public enum State: String, Sendable, Codable {
+    public enum State: String, Sendable, Codable, CaseIterable {
         /// No task scheduled yet, or the task is being prepared.
         case pending
         /// The container runs; its healthcheck has not passed yet.
@@ -19,6 +19,9 @@ public struct ServiceProgress: Sendable, Equatable, Codable {
         case rollingBack = "rolling back"
         /// The new version failed; the previous one is healthy again.
         case rolledBack = "rolled back"
+
+        /// The longest state's width, so a column of states lines up ("rolling back").
+        public static let width = allCases.map(\.rawValue.count).max() ?? 0
     }
 
     public var service: String

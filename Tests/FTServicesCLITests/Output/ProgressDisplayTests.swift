@@ -88,7 +88,23 @@ import Testing
         }
         let text = written.joined(separator: "\n")
         #expect(text.hasPrefix("\u{1B}[1mWaiting\u{1B}[0m\n"))
-        #expect(text.contains("\r\u{1B}[2K  … nginx       starting    1.0s\n"))
-        #expect(text.contains("\u{1B}[1A\r\u{1B}[2K  ✔ nginx       healthy     2.0s\n"), "the second state overwrites the first line: \(text.debugDescription)")
+        #expect(text.contains("\r\u{1B}[2K  … nginx       starting       1.0s\n"))
+        #expect(text.contains("\u{1B}[1A\r\u{1B}[2K  ✔ nginx       healthy        2.0s\n"), "the second state overwrites the first line: \(text.debugDescription)")
+    }
+
+    /// The longest state ("rolling back") keeps the time column where the others have it.
+    @Test func ttyStateColumnFitsTheLongestState() throws {
+        let written = try lines(.tty) { display in
+            display.phase("Waiting")
+            display.service(ServiceProgress(service: "nginx", state: .healthy, detail: "", elapsed: 2), changed: true)
+            display.service(ServiceProgress(service: "ftps", state: .rollingBack, detail: "", elapsed: 3), changed: true)
+        }
+        let rows = written.joined(separator: "\n").split(separator: "\n").map(String.init)
+        let column = { (needle: String) -> Int? in
+            rows.first { $0.contains(needle) }.flatMap { row in row.range(of: needle).map { row.distance(from: row.startIndex, to: $0.lowerBound) } }
+        }
+        let healthy = try #require(column("2.0s")), rolling = try #require(column("3.0s"))
+        #expect(healthy == rolling, "\(rows)")
+        #expect(ServiceProgress.State.width == "rolling back".count)
     }
 }
