@@ -98,6 +98,12 @@ extension EngineAPI {
 
             /// The newest healthcheck run.
             public var last: HealthRun? { log?.last }
+
+            /// The newest run that said something: a probe cut off by the container's stop (the
+            /// orchestrator stopping an unhealthy container while the next probe runs) leaves an empty one.
+            public var lastReported: HealthRun? {
+                log?.last { !$0.output.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+            }
         }
 
         /// One healthcheck run.

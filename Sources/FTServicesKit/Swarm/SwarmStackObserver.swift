@@ -48,7 +48,7 @@ public struct SwarmStackObserver: StackObserving {
         if task.status.state == SwarmTaskState.running.rawValue, let id = task.status.containerStatus?.containerID, !id.isEmpty,
            let container = try? await engine.container(id) {
             snapshot.health = container.state.health?.status
-            snapshot.lastHealthOutput = container.state.health?.last?.output
+            snapshot.lastHealthOutput = container.state.health?.lastReported?.output
         }
         return snapshot
     }
@@ -98,7 +98,7 @@ public struct SwarmStackObserver: StackObserving {
         }
         let container = try? await engine.container(id)
         let logs = (try? await engine.logs(container: id, tail: lines))?.map(\.text).joined(separator: "\n") ?? ""
-        return FailureDetails(health: container?.state.health?.last?.output ?? snapshot.lastHealthOutput, logs: logs,
+        return FailureDetails(health: container?.state.health?.lastReported?.output ?? snapshot.lastHealthOutput, logs: logs,
                               healthStatus: container?.state.health?.status)
     }
 

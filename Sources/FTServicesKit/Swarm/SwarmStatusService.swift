@@ -25,7 +25,7 @@ public struct SwarmStatusService: Sendable {
             if let id = current?.status.containerStatus?.containerID, !id.isEmpty, current?.status.state == SwarmTaskState.running.rawValue,
                let container = try? await engine.container(id) {
                 health = container.state.health?.status ?? "-"
-                if health != HealthStatus.healthy.rawValue { detail = container.state.health?.last?.output.trimmingCharacters(in: .whitespacesAndNewlines) }
+                if health != HealthStatus.healthy.rawValue { detail = container.state.health?.lastReported?.output.trimmingCharacters(in: .whitespacesAndNewlines) }
             }
             var row = ServiceStatus(
                 service: name.rawValue, state: current?.status.state ?? "no task", health: health,

@@ -124,4 +124,15 @@ struct EngineAPIModelTests {
         #expect(error.hasStatus(404))
         #expect(error.description == "Docker Engine API GET /containers/x/json failed with HTTP 404: No such container: x")
     }
+
+    /// The health output a failure report quotes is the newest one that said something: the orchestrator
+    /// stopping an unhealthy container cuts off the probe then running, which leaves an empty entry last.
+    @Test func theLastReportedHealthRunSkipsAProbeCutOffByTheStop() {
+        typealias Health = EngineAPI.Container.Health
+        let failing = EngineAPI.Container.HealthRun(exitCode: 1, output: "unhealthy: the check failed\n")
+        let health = Health(status: "unhealthy", failingStreak: 5, log: [failing, EngineAPI.Container.HealthRun(exitCode: -1, output: "")])
+        #expect(health.last?.output == "")
+        #expect(health.lastReported == failing)
+        #expect(Health(status: "starting", log: []).lastReported == nil)
+    }
 }
