@@ -4,6 +4,15 @@ import Testing
 /// The hardening checks that no auditor runs for us: TLS session tickets, read-only roots and the writable
 /// paths the daemons still need.
 extension AuditLiveTests {
+    /// A one-day self-signed P-256 certificate for `name` (CN and DNS SAN) in `directory`: (cert, key) paths.
+    static func selfSignedCertificate(name: String, in directory: URL) throws -> (cert: String, key: String) {
+        let key = directory.appendingPathComponent("key.pem").path, cert = directory.appendingPathComponent("cert.pem").path
+        let made = try Shell.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                                  "-subj", "/CN=\(name)", "-addext", "subjectAltName=DNS:\(name)", "-days", "1", "-keyout", key, "-out", cert])
+        try #require(made.status == 0, "a self-signed certificate for \(name): \(made)")
+        return (cert, key)
+    }
+
     /// Whether a TLS 1.2 handshake with `address:port` ends with a session ticket from the server; nil when
     /// no handshake happened (the output says why).
     static func issuesSessionTicket(address: String, port: Int, ca: URL? = nil, starttls: String? = nil) throws -> (Bool?, Shell.Result) {
@@ -29,18 +38,16 @@ extension AuditLiveTests {
     /// SSH user's home.
     static func expectReadOnlyRoots(services: [String], sshKey: String, sshUser: String, address: String) throws {
         for service in services {
-            let id = try Docker.containerID(service: service)
-            let write = try Shell.run(["docker", "exec", id, "touch", "/etc/ftservices-write-probe"])
+            let write = try Docker.run(service: service, ["touch", "/etc/ftservices-write-probe"])
             #expect(write.status != 0 && write.stderr.contains("Read-only file system"), "\(service): the root filesystem refuses writes: \(write)")
             // The pids limit of the stack file reaches the kernel (cgroup v1 here; "max" means none).
-            let pids = try Shell.run(["docker", "exec", id, "cat", "/sys/fs/cgroup/pids/pids.max"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-            let limit = try Docker.inspect(id, "{{.HostConfig.PidsLimit}}")
+            let pids = try Docker.exec(service: service, ["cat", "/sys/fs/cgroup/pids/pids.max"])
+            let limit = try Docker.inspect(try Docker.containerID(service: service), "{{.HostConfig.PidsLimit}}")
             #expect(Int(pids).map { $0 >= 256 && "\($0)" == limit } == true, "\(service): pids.max \(pids), the service's limit \(limit)")
         }
         for service in ["wordpress", "phpmyadmin"] {
-            let id = try Docker.containerID(service: service)
             // Every session start collects garbage here (probability 1/1), as one request in a hundred does in the pool.
-            let session = try Shell.run(["docker", "exec", id, "runuser", "-u", "www-data", "--", "php",
+            let session = try Docker.run(service: service, ["runuser", "-u", "www-data", "--", "php",
                                          "-d", "session.gc_probability=1", "-d", "session.gc_divisor=1", "-d", "display_errors=stderr",
                                          "-r", "if (!session_start()) { exit(1); } $_SESSION['probe'] = 1; session_write_close(); echo session_save_path();"])
             #expect(session.status == 0 && session.stderr.isEmpty && session.stdout == "/var/lib/php/sessions",
@@ -60,10 +67,7 @@ extension AuditLiveTests {
         try E2E.requireReady()
         let directory = try E2E.temporaryStateDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let key = directory.appendingPathComponent("key.pem").path, cert = directory.appendingPathComponent("cert.pem").path
-        let made = try Shell.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-                                  "-subj", "/CN=localhost", "-days", "1", "-keyout", key, "-out", cert])
-        try #require(made.status == 0, "a throwaway certificate: \(made)")
+        let (cert, key) = try Self.selfSignedCertificate(name: "localhost", in: directory)
         let port = Int.random(in: 30000...39999)
         let server = Process()
         server.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
@@ -98,8 +102,7 @@ extension AuditLiveTests {
     /// password (which they were derived from before: whoever read one knew both).
     static func expectSaltsFromTheirOwnSecret(state: URL) throws {
         let names = ["AUTH_KEY", "SECURE_AUTH_KEY", "LOGGED_IN_KEY", "NONCE_KEY", "AUTH_SALT", "SECURE_AUTH_SALT", "LOGGED_IN_SALT", "NONCE_SALT"]
-        let id = try Docker.containerID(service: "wordpress")
-        let read = try Shell.run(["docker", "exec", id, "runuser", "-u", "www-data", "--", "php", "-r",
+        let read = try Docker.run(service: "wordpress", ["runuser", "-u", "www-data", "--", "php", "-r",
                                   "require '/etc/wordpress/config-default.php'; foreach ([\(names.map { "'\($0)'" }.joined(separator: ", "))] as $k) { echo constant($k), \"\\n\"; }"])
         let values = read.stdout.split(separator: "\n").map(String.init)
         try #require(read.status == 0 && values.count == names.count, "WordPress's config defines the keys and salts: \(read)")
@@ -117,10 +120,8 @@ extension AuditLiveTests {
     static func expectVerifiedProxyHop(address: String, curl: Curl, foreignSecrets: (cert: String, key: String)) throws {
         let directory = try E2E.temporaryStateDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let key = directory.appendingPathComponent("key.pem").path, cert = directory.appendingPathComponent("cert.pem").path
-        let made = try Shell.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-                                  "-subj", "/CN=phpmyadmin", "-addext", "subjectAltName=DNS:phpmyadmin", "-days", "1", "-keyout", key, "-out", cert])
-        try #require(made.status == 0, "a certificate of a foreign CA: \(made)")
+        // A certificate of a foreign CA, with the right name: only the issuer is wrong.
+        let (cert, key) = try Self.selfSignedCertificate(name: "phpmyadmin", in: directory)
         for (name, file) in [(foreignSecrets.cert, cert), (foreignSecrets.key, key)] {
             let created = try Shell.run(["docker", "secret", "create", name, file])
             try #require(created.status == 0, "docker secret create \(name): \(created)")
@@ -218,14 +219,10 @@ extension AuditLiveTests {
     /// is refused (522), so nobody but the logged-in client can take a passive data port; the same listing with
     /// resumption (what curl, lftp and the tool's libcurl do) works.
     static func expectFTPSDataSessionReuse(address: String, ca: URL, user: String, password: String) throws {
-        let netrc = try E2E.temporaryStateDirectory()
-        defer { try? FileManager.default.removeItem(at: netrc) }
-        let file = netrc.appendingPathComponent("netrc")
-        try "machine \(address) login \(user) password \(password)\n".write(to: file, atomically: true, encoding: .utf8)
-        let base = ["curl", "-sS", "--max-time", "20", "--ssl-reqd", "--cacert", ca.path, "--netrc-file", file.path]
-        let resumed = try Shell.run(base + ["ftp://\(address):21/"])
+        let curl = Curl(caFile: ca.path)
+        let resumed = try curl.ftpsList(address: address, user: user, password: password)
         #expect(resumed.status == 0, "a listing over FTPS with the TLS session resumed on the data connection: \(resumed)")
-        let fresh = try Shell.run(base + ["--no-sessionid", "ftp://\(address):21/"])
+        let fresh = try curl.ftpsList(address: address, user: user, password: password, extra: ["--no-sessionid"])
         #expect(fresh.status != 0 && fresh.stderr.contains("522"), "a data connection with a new TLS session is refused with 522: \(fresh)")
     }
 }

@@ -287,6 +287,12 @@ struct Curl {
                               "-T", file.path, "ftp://\(address)/\(name)"])
     }
 
+    /// Lists the FTP home over FTPS; `extra` goes to curl before the URL (e.g. `--no-sessionid`).
+    func ftpsList(address: String, user: String, password: String, extra: [String] = []) throws -> Shell.Result {
+        try Shell.run(["curl", "-sS", "--max-time", "20", "--ssl-reqd", "--cacert", caFile, "-u", "\(user):\(password)"]
+                      + extra + ["ftp://\(address):21/"])
+    }
+
     func ftpsDownload(address: String, user: String, password: String, name: String) throws -> Shell.Result {
         try Shell.run(["curl", "-sS", "--max-time", "20", "--ssl-reqd", "--cacert", caFile, "-u", "\(user):\(password)",
                        "-Q", "-DELE \(name)", "ftp://\(address)/\(name)"])
@@ -324,9 +330,14 @@ enum Docker {
     }
 
     static func exec(service: String, _ command: [String], environment: [String: String] = [:]) throws -> String {
+        try run(service: service, command, environment: environment).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// `docker exec` in the service's running container, with its exit status and both streams.
+    static func run(service: String, _ command: [String], environment: [String: String] = [:]) throws -> Shell.Result {
         let id = try containerID(service: service)
         let env = environment.flatMap { ["-e", "\($0.key)=\($0.value)"] }
-        return try Shell.run(["docker", "exec"] + env + [id] + command).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        return try Shell.run(["docker", "exec"] + env + [id] + command)
     }
 
     /// Swarm's service update that gives `service` a writable root again, so a test can weaken a config inside it;

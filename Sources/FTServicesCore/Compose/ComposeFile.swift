@@ -82,12 +82,6 @@ public struct ComposeDeploy: Codable, Sendable, Equatable {
         public var cpus: String
         public var memory: String
         public var pids: Int?
-
-        public init(cpus: String, memory: String, pids: Int? = nil) {
-            self.cpus = cpus
-            self.memory = memory
-            self.pids = pids
-        }
     }
 
     public struct RestartPolicy: Codable, Sendable, Equatable {

@@ -66,7 +66,7 @@ extension Stack {
         // interval after the start (20.10 has no start_interval). At 3 s the databases answered ~3 s after
         // they were ready (docs/BENCHMARKS.md, "Where a database's restart goes"): they are probed every second,
         // with more retries, so a slow moment is not taken for a failure sooner than before.
-        let probedEverySecond: Set<ServiceName> = [.mysql, .influxdb]
+        let probedEverySecond = [ServiceName.mysql, .influxdb].contains(name)
         return StackService(
             name: name,
             image: name.image,
@@ -76,8 +76,8 @@ extension Stack {
             secrets: secrets(of: name),
             deployEnvironment: environment,
             healthcheck: Healthcheck(
-                test: healthcheckCommand, interval: .seconds(probedEverySecond.contains(name) ? 1 : 3), timeout: .seconds(2),
-                retries: probedEverySecond.contains(name) ? 5 : 3,
+                test: healthcheckCommand, interval: .seconds(probedEverySecond ? 1 : 3), timeout: .seconds(2),
+                retries: probedEverySecond ? 5 : 3,
                 startPeriod: .seconds(slowStart.contains(name) ? 60 : 30)),
             restartPolicy: RestartPolicy(condition: .any, delay: .zero),
             stopGracePeriod: .seconds(10),
