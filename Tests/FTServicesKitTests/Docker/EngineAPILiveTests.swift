@@ -104,8 +104,11 @@ struct EngineAPILiveTests {
         #expect(service.publishedPorts.first?.publishMode == "host")
         #expect(try await api.publishedPortsOfStack(stack) == [port])
 
+        // Waits up to 60 s for the task to run: right after the stack suites removed their stack, Swarm was seen
+        // keeping a new task `ready` for more than 10 s while it cleaned up.
         var tasks: [EngineAPI.ServiceTask] = []
-        for _ in 0..<100 {
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
             tasks = try await api.tasks(service: name)
             if tasks.first?.status.state == "running" { break }
             try await Task.sleep(for: .milliseconds(100))
