@@ -4,14 +4,16 @@ import FTServicesKit
 import Foundation
 
 extension FTServicesCommand {
-    /// `ftservices down [--volumes]`.
+    /// `ftservices down [--volumes [--no-backup]]`.
     struct Down: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Remove the stack's services, network and secrets. The data volumes stay unless --volumes is given.",
             discussion: """
                 The images, the Swarm and the state directory (passwords, CA) stay: the next setup brings back the same \
                 stack with the same data. On Kubernetes: the Deployments, Services, Secrets and MetalLB address pool go; \
-                the namespace and its volume claims stay unless --volumes, which deletes the namespace.
+                the namespace and its volume claims stay unless --volumes, which deletes the namespace. Before --volumes \
+                deletes anything, a last backup of the data is written to backups/ in the state directory (`ftservices \
+                restore FILE` brings it back); if it cannot be taken, nothing is removed. --no-backup skips it.
                 """
         )
 
@@ -19,11 +21,20 @@ extension FTServicesCommand {
 
         @OptionGroup var deployed: DeployedOrchestrator
 
-        @Flag(help: "Also delete the data volumes (MariaDB, WordPress uploads, FTP files, InfluxDB, Grafana). This cannot be undone.")
+        @Flag(help: "Also delete the data volumes (MariaDB, WordPress uploads, FTP files, InfluxDB, Grafana), after a last backup.")
         var volumes = false
 
+        @Flag(help: "With --volumes: delete the data without taking a last backup first. This cannot be undone.")
+        var noBackup = false
+
+        func validate() throws {
+            if noBackup && !volumes { throw ValidationError("--no-backup only applies with --volumes (without it, down keeps the data)") }
+        }
+
         func run() async throws {
-            if deployed.resolve(global) == .kubernetes {
+            let orchestrator = deployed.resolve(global)
+            if volumes && !noBackup { try await lastBackup(orchestrator) }
+            if orchestrator == .kubernetes {
                 let removed = try await KubernetesDeployer().remove(volumes: volumes)
                 print("stack \(Stack.name) removed from namespace \(KubernetesManifests.namespace)"
                       + (volumes ? "; namespace and volume claims deleted: \(removed.isEmpty ? "none" : removed.joined(separator: ", "))"
@@ -32,6 +43,38 @@ extension FTServicesCommand {
             }
             let removed = try await SwarmDeployer().remove(volumes: volumes)
             print("stack \(Stack.name) removed" + (volumes ? "; volumes deleted: \(removed.isEmpty ? "none" : removed.joined(separator: ", "))" : "; data volumes kept (delete them with --volumes)"))
+        }
+
+        /// Writes the last backup before the volumes go, or refuses to delete them.
+        func lastBackup(_ orchestrator: Orchestrator) async throws {
+            let config = global.config.flatMap { try? ConfigLoader.load(path: $0) } ?? .defaults
+            let state = StateStore(directory: Workspace.stateDirectory(option: global.stateDirectory, config: config))
+            let runtime: any ServiceRuntime = orchestrator == .kubernetes
+                ? KubernetesRuntime(runner: SubprocessRunner()) : SwarmRuntime(engine: DockerEngineAPI())
+            let deployedServices = (try? await runtime.deployedServices()) ?? []
+            guard BackupPart.all.contains(where: { deployedServices.contains($0.service) }) else {
+                let leftovers = orchestrator == .swarm ? await Self.swarmVolumes() : []
+                guard leftovers.isEmpty else { throw BackupError.volumesWithoutStack(leftovers) }
+                return
+            }
+            let address = (try? state.load())??.certificateAddress ?? config.address ?? "unknown"
+            let display = TransferDisplay(mode: .auto)
+            do {
+                let destination = try BackupLocation(state: state).newArchive(.beforeDown, at: Date())
+                let result = try await BackupMaker(runtime: runtime, address: address).make(to: destination) { display.show($0, label: "last backup, ") }
+                display.finish()
+                print("last " + result.summary + " (`ftservices restore \(result.archive.path)` brings it back)")
+            } catch {
+                display.finish()
+                throw BackupError.lastBackupFailed("\(error)")
+            }
+        }
+
+        static func swarmVolumes() async -> [String] {
+            let names = (try? await SubprocessRunner().output([
+                "docker", "volume", "ls", "-q", "--filter", "label=com.docker.stack.namespace=\(Stack.name)",
+            ])) ?? ""
+            return names.split(separator: "\n").map(String.init)
         }
     }
 }

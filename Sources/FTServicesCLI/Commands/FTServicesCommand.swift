@@ -1,4 +1,5 @@
 import ArgumentParser
+import FTServicesCore
 import Foundation
 
 /// `ftservices`: render, build, deploy and check the ft_services stack.
@@ -11,8 +12,8 @@ public struct FTServicesCommand: AsyncParsableCommand {
             service except Grafana because no Grafana package could be had; 64 bad command-line arguments; 130 setup \
             interrupted (SIGINT or SIGTERM; run it again to finish).
             """,
-        version: "0.1.0",
-        subcommands: [Setup.self, Render.self, Status.self, Credentials.self, Verify.self, Crashtest.self, Logs.self, Down.self]
+        version: Stack.toolVersion,
+        subcommands: [Setup.self, Render.self, Status.self, Credentials.self, Verify.self, Crashtest.self, Backup.self, Restore.self, Logs.self, Down.self]
     )
 
     public init() {}

@@ -5,6 +5,8 @@ import Foundation
 public struct Stack: Sendable, Equatable {
     /// The Swarm stack name (`docker stack deploy … ftservices`); resources are prefixed `ftservices_`.
     public static let name = "ftservices"
+    /// This ftservices' version (`--version`, backup manifests).
+    public static let toolVersion = "0.1.0"
     /// The overlay network every service joins (`ftservices_internal` once deployed).
     public static let networkName = "internal"
 

@@ -1,6 +1,12 @@
 import FTServicesCore
 import Foundation
 
+#if canImport(System)
+import System
+#else
+import SystemPackage
+#endif
+
 /// The stack on Kubernetes, through kubectl (the one ``ProcessRunning`` door): a service is its Deployment,
 /// its running container the container named after it in its newest pod; commands run with `kubectl exec`,
 /// restarts are that container's restart count, a redeploy is `kubectl rollout restart`, and a recovery is
@@ -83,6 +89,25 @@ public struct KubernetesRuntime: ServiceRuntime {
             throw ServiceRuntimeError.unreadableExec("pod \(pod)", detail: "no \(Self.exitMarker) line in \(KubernetesError.oneLine(output.standardOutput))")
         }
         return result
+    }
+
+    /// `kubectl exec --stdin` without the wrapper (its marker would end up in the data): kubectl exits with
+    /// the command's status, and the data is already in `output` when it fails.
+    public func stream(_ service: ServiceName, command: [String], input: URL?, output: FileDescriptor?) async throws -> CommandResult {
+        guard let pod = try await runningContainer(service).pod else {
+            throw ServiceRuntimeError.noRunningContainer(service, message: "no pod of \(name(of: service))")
+        }
+        do {
+            return try await runner.stream(Self.streamArguments(pod: pod, container: service.rawValue, command: command, input: input != nil),
+                                           input: input, output: output)
+        } catch {
+            if case .notFound = error { throw KubernetesError.kubectlMissing }
+            throw ServiceRuntimeError.commandFailed("kubectl exec \(pod)", detail: KubernetesError.oneLine(error.description))
+        }
+    }
+
+    static func streamArguments(pod: String, container: String, command: [String], input: Bool) -> [String] {
+        ["kubectl", "exec", "--namespace", namespace, pod] + (input ? ["--stdin"] : []) + ["--container", container, "--"] + command
     }
 
     static func execArguments(pod: String, container: String, command: [String]) -> [String] {

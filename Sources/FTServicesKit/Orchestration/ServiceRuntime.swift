@@ -1,6 +1,12 @@
 import FTServicesCore
 import Foundation
 
+#if canImport(System)
+import System
+#else
+import SystemPackage
+#endif
+
 /// What `verify`, `crashtest` and its canaries ask of the orchestrator the stack runs on, so their logic is
 /// written once: Docker Swarm through the Engine API (``SwarmRuntime``), Kubernetes through kubectl
 /// (``KubernetesRuntime``).
@@ -26,6 +32,11 @@ public protocol ServiceRuntime: Sendable {
     /// Runs `command` in `container`, or in the service's running container when nil, and waits for it. A command
     /// that runs and fails is a result with its exit code; throws only when it could not be run.
     func exec(_ service: ServiceName, in container: RunningContainer?, command: [String]) async throws -> CommandResult
+
+    /// Runs `command` in the service's running container on bytes that do not fit `exec` (backups): its
+    /// standard input is the file `input` (none when nil), its standard output goes to `output` at the
+    /// descriptor's offset (captured when nil). A command that fails is a result with its exit code.
+    func stream(_ service: ServiceName, command: [String], input: URL?, output: FileDescriptor?) async throws -> CommandResult
 
     /// How often the service's container failed and was replaced or restarted.
     func restarts(_ service: ServiceName) async throws -> RestartTally

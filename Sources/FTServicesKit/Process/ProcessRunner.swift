@@ -34,6 +34,11 @@ public protocol ProcessRunning: Sendable {
         environment: [String: String],
         logFile: URL?
     ) async throws(ProcessError) -> ProcessOutput
+
+    /// Runs a program on data too big or too binary for `run`: its standard input is the file `input` (none
+    /// when nil) and its standard output goes to `output` at the descriptor's offset (captured when nil).
+    /// A non-zero exit is a result, not an error; throws only when the program cannot be started.
+    func stream(_ arguments: [String], input: URL?, output: FileDescriptor?) async throws(ProcessError) -> CommandResult
 }
 
 extension ProcessRunning {
@@ -46,6 +51,21 @@ extension ProcessRunning {
     /// Runs a program for its effect.
     public func run(_ arguments: [String], input: Data? = nil, environment: [String: String] = [:], logFile: URL? = nil) async throws(ProcessError) {
         _ = try await run(arguments, input: input, environment: environment, logFile: logFile) as ProcessOutput
+    }
+}
+
+extension ProcessRunning {
+    /// For stand-ins that only script `run`: the input file is read whole and the output written as text.
+    public func stream(_ arguments: [String], input: URL?, output: FileDescriptor?) async throws(ProcessError) -> CommandResult {
+        let data = input.flatMap { FileManager.default.contents(atPath: $0.path) }
+        do {
+            let result = try await run(arguments, input: data, environment: [:], logFile: nil)
+            if let output { _ = try? output.writeAll(Array(result.standardOutput.utf8)) }
+            return CommandResult(exitCode: 0, stdout: output == nil ? result.standardOutput : "", stderr: result.standardError)
+        } catch {
+            guard case .failed(_, let status, let standardError, _) = error else { throw error }
+            return CommandResult(exitCode: Int(status.split(separator: " ").last ?? "") ?? 1, stdout: "", stderr: standardError)
+        }
     }
 }
 
@@ -108,6 +128,50 @@ public struct SubprocessRunner: ProcessRunning {
             return ProcessOutput(standardOutput: stdout, standardError: stderr)
         } catch let error as ProcessError {
             throw error
+        } catch {
+            throw ProcessError.couldNotStart(command: arguments, reason: "\(error)")
+        }
+    }
+
+    public func stream(_ arguments: [String], input: URL?, output: FileDescriptor?) async throws(ProcessError) -> CommandResult {
+        guard let program = arguments.first, let path = Self.lookUp(program) else {
+            throw ProcessError.notFound(program: arguments.first ?? "")
+        }
+        var options = PlatformOptions()
+        options.teardownSequence = [.gracefulShutDown(allowedDurationToNextStep: .milliseconds(700))]
+        let configuration = Configuration(executable: .path(FilePath(path)), arguments: Arguments(Array(arguments.dropFirst())),
+                                          platformOptions: options)
+        do {
+            let inputDescriptor = try input.map { try FileDescriptor.open(FilePath($0.path), .readOnly) }
+            defer { try? inputDescriptor?.close() }
+            let status: TerminationStatus
+            let stdout: String
+            let stderr: String
+            switch (inputDescriptor, output) {
+            case (let inputDescriptor?, let output?):
+                let result = try await Subprocess.run(configuration, input: .fileDescriptor(inputDescriptor, closeAfterSpawningProcess: false),
+                                                      output: .fileDescriptor(output, closeAfterSpawningProcess: false), error: .string(limit: 1 << 20))
+                (status, stdout, stderr) = (result.terminationStatus, "", result.standardError)
+            case (let inputDescriptor?, nil):
+                let result = try await Subprocess.run(configuration, input: .fileDescriptor(inputDescriptor, closeAfterSpawningProcess: false),
+                                                      output: .string(limit: 4 << 20), error: .string(limit: 1 << 20))
+                (status, stdout, stderr) = (result.terminationStatus, result.standardOutput, result.standardError)
+            case (nil, let output?):
+                let result = try await Subprocess.run(configuration, input: .none,
+                                                      output: .fileDescriptor(output, closeAfterSpawningProcess: false), error: .string(limit: 1 << 20))
+                (status, stdout, stderr) = (result.terminationStatus, "", result.standardError)
+            case (nil, nil):
+                let result = try await Subprocess.run(configuration, input: .none, output: .string(limit: 4 << 20), error: .string(limit: 1 << 20))
+                (status, stdout, stderr) = (result.terminationStatus, result.standardOutput, result.standardError)
+            }
+            let code: Int
+            switch status {
+            case .exited(let value): code = Int(value)
+            case .signaled(let signal): code = 128 + Int(signal)
+            }
+            return CommandResult(exitCode: code, stdout: stdout, stderr: stderr)
+        } catch is CancellationError {
+            throw ProcessError.couldNotStart(command: arguments, reason: "cancelled")
         } catch {
             throw ProcessError.couldNotStart(command: arguments, reason: "\(error)")
         }

@@ -1,6 +1,12 @@
 import FTServicesCore
 import Foundation
 
+#if canImport(System)
+import System
+#else
+import SystemPackage
+#endif
+
 /// The stack on Docker Swarm, through the Engine API: a service's running container is its current task's,
 /// commands run in it through the exec API, restarts are failed tasks, recovery is followed on the event stream.
 public struct SwarmRuntime: ServiceRuntime {
@@ -68,6 +74,13 @@ public struct SwarmRuntime: ServiceRuntime {
         let id: String
         if let container { id = container.id } else { id = try await runningContainerID(service) }
         return try await engine.exec(container: id, command: command)
+    }
+
+    /// `docker exec` (the Engine API's exec cannot take a standard input over libcurl).
+    public func stream(_ service: ServiceName, command: [String], input: URL?, output: FileDescriptor?) async throws -> CommandResult {
+        let id = try await runningContainerID(service)
+        return try await runner.stream(["docker", "exec"] + (input == nil ? [] : ["--interactive"]) + [id] + command,
+                                       input: input, output: output)
     }
 
     public func restarts(_ service: ServiceName) async throws -> RestartTally {

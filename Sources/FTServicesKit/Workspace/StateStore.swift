@@ -22,6 +22,8 @@ public struct StateStore: Sendable {
 
     public var stateFile: URL { directory.appendingPathComponent("state.json") }
     public var logDirectory: URL { directory.appendingPathComponent("logs") }
+    /// Where `backup`, `restore` and `down --volumes` keep archives by default.
+    public var backupDirectory: URL { directory.appendingPathComponent("backups") }
     public var caDirectory: URL { directory.appendingPathComponent("ca") }
     /// The CA certificate users can trust (`curl --cacert`).
     public var caCertificate: URL { caDirectory.appendingPathComponent("ca.crt") }

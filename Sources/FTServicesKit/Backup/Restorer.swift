@@ -1,0 +1,153 @@
+import FTServicesCore
+import Foundation
+
+/// `restore`: puts an archive's data back into the deployed stack.
+///
+/// In this order, and nothing is changed before step 3: (1) the whole archive is read and checked
+/// (``BackupArchiveReader``) and its parts extracted next to the backups; (2) every service it holds must be
+/// deployed, running and healthy; (3) a backup of the data as it is now is taken (kept, named in every
+/// message from here on); (4) each part is fed to its service's `restore` script; (5) the services that
+/// must pick the data up are restarted (``BackupPart/restartAfterRestore``) and waited for until healthy.
+/// Logins are never brought back from the archive: MariaDB's and InfluxDB's users are not in it, WordPress
+/// resets its users' passwords from this install's secret when it restarts.
+public struct Restorer: Sendable {
+    public let runtime: any ServiceRuntime
+    /// Takes the pre-restore backup.
+    public let maker: BackupMaker
+    public let location: BackupLocation
+    /// Seconds a restarted service has to become healthy again.
+    public var restartDeadline: Double = 300
+    public var pollInterval: Duration = .milliseconds(500)
+
+    public init(runtime: any ServiceRuntime, maker: BackupMaker, location: BackupLocation) {
+        self.runtime = runtime
+        self.maker = maker
+        self.location = location
+    }
+
+    public enum Event: Sendable {
+        case checking(read: Int64, total: Int64)
+        case checked(BackupManifest)
+        case preRestore(BackupMaker.Event)
+        case preRestoreDone(URL)
+        case restoring(BackupPart)
+        case restored(BackupPart, seconds: Double)
+        case restarting(ServiceName)
+        case healthy(ServiceName, seconds: Double)
+    }
+
+    public struct Result: Sendable {
+        public var manifest: BackupManifest
+        /// The data as it was before.
+        public var preRestore: URL
+        public var restarted: [ServiceName]
+        public var seconds: Double
+    }
+
+    /// Only checks the archive (nothing is extracted or changed).
+    public static func check(_ archive: URL, report: @escaping @Sendable (Event) -> Void = { _ in }) async throws -> BackupManifest {
+        do {
+            return try await BackupArchiveReader(archive: archive, directory: nil) { report(.checking(read: $0, total: $1)) }.read().manifest
+        } catch let error as BackupArchiveError {
+            throw BackupError.invalidArchive(error)
+        }
+    }
+
+    public func restore(_ archive: URL, report: @escaping @Sendable (Event) -> Void = { _ in }) async throws -> Result {
+        let started = Date()
+        let staging = location.directory.appendingPathComponent(".restore-\(UUID().uuidString.prefix(8).lowercased())")
+        do {
+            try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw BackupError.cannotWrite(staging.path, (error as NSError).localizedDescription)
+        }
+        defer { try? FileManager.default.removeItem(at: staging) }
+
+        let contents: BackupArchiveReader.Contents
+        do {
+            contents = try await BackupArchiveReader(archive: archive, directory: staging) { report(.checking(read: $0, total: $1)) }.read()
+        } catch let error as BackupArchiveError {
+            throw BackupError.invalidArchive(error)
+        } catch is CancellationError {
+            throw BackupError.interrupted(step: "checking the archive", preRestore: nil)
+        }
+        report(.checked(contents.manifest))
+        try await checkReady(contents.parts.map(\.part.service), archive: archive)
+
+        let preRestore: URL
+        do {
+            let destination = try location.newArchive(.preRestore, at: Date())
+            preRestore = try await maker.make(to: destination) { report(.preRestore($0)) }.archive
+        } catch is CancellationError {
+            throw BackupError.interrupted(step: "taking the pre-restore backup", preRestore: nil)
+        }
+        report(.preRestoreDone(preRestore))
+
+        for (part, file) in contents.parts {
+            guard !Task.isCancelled else { throw BackupError.interrupted(step: "restoring \(part.service.rawValue)", preRestore: preRestore.path) }
+            report(.restoring(part))
+            let clock = Date()
+            let result: CommandResult
+            do {
+                result = try await runtime.stream(part.service, command: BackupPart.restoreCommand, input: file, output: nil)
+            } catch {
+                throw BackupError.restoreFailed(part.service, "\(error)", preRestore: preRestore.path)
+            }
+            if Task.isCancelled { throw BackupError.interrupted(step: "restoring \(part.service.rawValue)", preRestore: preRestore.path) }
+            guard result.exitCode == 0 else {
+                throw BackupError.restoreFailed(part.service, "its restore script exited \(result.exitCode): \(BackupMaker.lastLines(result.stderr))",
+                                                preRestore: preRestore.path)
+            }
+            report(.restored(part, seconds: Date().timeIntervalSince(clock)))
+        }
+
+        let deployed = try await runtime.deployedServices()
+        let restart = ServiceName.allCases.filter { service in
+            deployed.contains(service) && contents.parts.contains { $0.part.restartAfterRestore.contains(service) }
+        }
+        for service in restart {
+            try await self.restart(service, preRestore: preRestore, report: report)
+        }
+        return Result(manifest: contents.manifest, preRestore: preRestore, restarted: restart, seconds: Date().timeIntervalSince(started))
+    }
+
+    /// Every service of the archive is deployed, runs and is healthy: otherwise nothing is changed.
+    func checkReady(_ services: [ServiceName], archive: URL) async throws {
+        let deployed = try await runtime.deployedServices()
+        let missing = services.filter { !deployed.contains($0) }
+        guard missing.isEmpty else { throw BackupError.servicesMissing(missing, archive: archive.path) }
+        for service in services {
+            let container: RunningContainer
+            do { container = try await runtime.runningContainer(service) } catch {
+                throw BackupError.notReady(service, "\(error)")
+            }
+            guard container.health == HealthStatus.healthy.rawValue else {
+                throw BackupError.notReady(service, "its \(container.label) is \(container.health ?? "of unknown health")")
+            }
+        }
+    }
+
+    /// Replaces the service's container (forced update, rollout restart) and waits until a new one is healthy.
+    func restart(_ service: ServiceName, preRestore: URL, report: @escaping @Sendable (Event) -> Void) async throws {
+        report(.restarting(service))
+        let clock = Date()
+        let old = try? await runtime.runningContainer(service)
+        do {
+            _ = try await runtime.redeploy(service)
+        } catch {
+            if Task.isCancelled { throw BackupError.interrupted(step: "restarting \(service.rawValue)", preRestore: preRestore.path) }
+            throw BackupError.restoreFailed(service, "its restart failed: \(error)", preRestore: preRestore.path)
+        }
+        let deadline = clock.addingTimeInterval(restartDeadline)
+        while Date() < deadline {
+            if Task.isCancelled { throw BackupError.interrupted(step: "waiting for \(service.rawValue) to restart", preRestore: preRestore.path) }
+            if let now = try? await runtime.runningContainer(service), now.id != old?.id, now.health == HealthStatus.healthy.rawValue {
+                report(.healthy(service, seconds: Date().timeIntervalSince(clock)))
+                return
+            }
+            try? await Task.sleep(for: pollInterval)
+        }
+        let why = await runtime.whyNotRunning(service).map { ": \($0)" } ?? ""
+        throw BackupError.restoreFailed(service, "it was not healthy again \(Int(restartDeadline)) s after its restart\(why)", preRestore: preRestore.path)
+    }
+}
