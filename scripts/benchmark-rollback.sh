@@ -15,10 +15,10 @@ BIN=${FTSERVICES_BINARY:-.build/release/ftservices}
 ADDRESS=${FTSERVICES_ADDRESS:-127.0.0.1}
 STATE=$(mktemp -d /tmp/ftservices-bench-rollback.XXXXXX)
 WORK=$(mktemp -d /tmp/ftservices-bench-rollback-work.XXXXXX)
-trap '"$BIN" down --volumes --state-dir "$STATE" >/dev/null 2>&1 || true; rm -rf "$STATE" "$WORK"' EXIT
+trap '"$BIN" down --volumes --no-backup --state-dir "$STATE" >/dev/null 2>&1 || true; rm -rf "$STATE" "$WORK"' EXIT
 [ -x "$BIN" ] || swift build -c release --product ftservices >/dev/null
 
-"$BIN" down --volumes --state-dir "$STATE" >/dev/null 2>&1 || true
+"$BIN" down --volumes --no-backup --state-dir "$STATE" >/dev/null 2>&1 || true
 status=0
 "$BIN" setup --address "$ADDRESS" --state-dir "$STATE" --progress quiet >/dev/null 2>&1 || status=$?
 [ "$status" = 0 ] || [ "$status" = 3 ] || { echo "setup failed ($status)"; exit 1; }

@@ -4,6 +4,7 @@
 #   scripts/benchmark.sh [--keep-images]
 #   scripts/benchmark.sh --load-only      only the serving figures: deploy (images kept), load, remove
 #   scripts/benchmark.sh rollback      only the rollback section (scripts/benchmark-rollback.sh)
+#   scripts/benchmark.sh backup        only the backup and restore section (scripts/benchmark-backup.sh)
 #
 # cold setup:  every ftservices image, volume and the stack removed, then `ftservices setup`
 #              (with --keep-images the base image and the build cache stay: a "cold deploy")
@@ -24,6 +25,9 @@ cd "$(dirname "$0")/.."
 # rollback:    a bad nginx template and a never-passing ftps healthcheck: update -> previous version
 #              answering again, and how long the service was unavailable from outside (runnable alone)
 [ "${1:-}" = rollback ] && exec scripts/benchmark-rollback.sh
+# backup:      200 MB of uploads and 100 000 rows: backup and restore time beside tar of the same volumes,
+#              and answer times during a backup (runnable alone)
+[ "${1:-}" = backup ] && exec scripts/benchmark-backup.sh
 BIN=${FTSERVICES_BINARY:-.build/release/ftservices}
 ADDRESS=${FTSERVICES_ADDRESS:-127.0.0.1}
 STATE=$(mktemp -d /tmp/ftservices-bench.XXXXXX)
@@ -57,7 +61,7 @@ measure_load() {
     } > /tmp/ftservices-bench-load.md
 }
 
-"$BIN" down --volumes --state-dir "$STATE" >/dev/null 2>&1 || true
+"$BIN" down --volumes --no-backup --state-dir "$STATE" >/dev/null 2>&1 || true
 if [ "${1:-}" = "--load-only" ]; then
     echo "setup (images kept)..."
     status=0
@@ -65,7 +69,7 @@ if [ "${1:-}" = "--load-only" ]; then
     [ "$status" = 0 ] || [ "$status" = 3 ] || { echo "setup failed ($status), see /tmp/ftservices-bench-setup.log"; exit 1; }
     load_status=0
     measure_load || load_status=$?
-    "$BIN" down --volumes --state-dir "$STATE" >/dev/null 2>&1 || true
+    "$BIN" down --volumes --no-backup --state-dir "$STATE" >/dev/null 2>&1 || true
     [ "$load_status" = 0 ] || { echo "the load measurement failed ($load_status)"; exit 1; }
     write_block load /tmp/ftservices-bench-load.md || true
     cat /tmp/ftservices-bench-load.md
@@ -192,7 +196,7 @@ if d:
 PY
 )
 
-"$BIN" down --volumes --state-dir "$STATE" >/dev/null 2>&1 || true
+"$BIN" down --volumes --no-backup --state-dir "$STATE" >/dev/null 2>&1 || true
 
 machine="$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -r), Docker $(docker version --format '{{.Server.Version}}')"
 {

@@ -159,9 +159,9 @@ enum E2E {
         let state = try temporaryStateDirectory()
         defer { try? FileManager.default.removeItem(at: state) }
         let tool = Tool(stateDirectory: state)
-        _ = try tool.run(["down", "--volumes"])
+        _ = try tool.run(["down", "--volumes", "--no-backup"])
         // Whatever fails, leave no stack behind (a later run would find it and refuse to replace it).
-        defer { _ = try? tool.run(["down", "--volumes"]) }
+        defer { _ = try? tool.run(["down", "--volumes", "--no-backup"]) }
         let setup = try tool.run(["setup", "--address", address, "--progress", "plain"])
         try #require(setup.status == 0 || setup.status == 3, "setup: \(setup)")
         try body(FreshStack(tool: tool, state: state, setup: setup))

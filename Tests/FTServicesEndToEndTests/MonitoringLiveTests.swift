@@ -109,8 +109,8 @@ struct MonitoringLiveTests {
         let state = try E2E.temporaryStateDirectory()
         defer { try? FileManager.default.removeItem(at: state) }
         let tool = E2E.Tool(stateDirectory: state)
-        _ = try tool.run(["down", "--volumes"])
-        defer { _ = try? tool.run(["down", "--volumes"]) }
+        _ = try tool.run(["down", "--volumes", "--no-backup"])
+        defer { _ = try? tool.run(["down", "--volumes", "--no-backup"]) }
         let setup = try tool.run(["setup", "--address", address, "--progress", "plain"])
         try #require(setup.status == 0, "setup with Grafana: \(setup)")
         let credentials = try Credentials(json: try tool.run(["credentials", "--json"]).stdout)

@@ -17,9 +17,9 @@ struct StackLifecycleTests {
         let state = try E2E.temporaryStateDirectory()
         defer { try? FileManager.default.removeItem(at: state) }
         let tool = E2E.Tool(stateDirectory: state)
-        _ = try tool.run(["down", "--volumes"])
+        _ = try tool.run(["down", "--volumes", "--no-backup"])
         // Whatever fails below, leave no stack behind (a later run would find it and refuse to replace it).
-        defer { _ = try? tool.run(["down", "--volumes"]) }
+        defer { _ = try? tool.run(["down", "--volumes", "--no-backup"]) }
 
         // 1. Cold setup.
         let first = try tool.run(["setup", "--address", address, "--progress", "plain"])
@@ -165,11 +165,22 @@ struct StackLifecycleTests {
         // 12. down keeps the data: the next setup serves the file uploaded before; down --volumes deletes it.
         #expect(try tool.run(["down"]).status == 0)
         #expect(try Docker.volumes().contains("ftservices_ftps_data"), "down keeps the volumes")
+        // Without a running stack, down --volumes cannot take its last backup: it refuses and deletes nothing.
+        let refused = try tool.run(["down", "--volumes"])
+        #expect(refused.status == 1 && refused.stderr.contains("no last backup of its volumes"), "\(refused)")
+        #expect(try Docker.volumes().contains("ftservices_ftps_data"), "a refused down --volumes keeps the volumes")
         #expect(try tool.run(["setup", "--address", address, "--progress", "plain"]).status == first.status)
         E2E.wait(for: "the FTP file kept across down + setup", within: 60, {
             try curl.ftpsDownload(address: address, user: ftp.user, password: ftp.password ?? "", name: "kept.txt")
         }) { $0.stdout == kept }
-        #expect(try tool.run(["down", "--volumes"]).status == 0)
+        // down --volumes on a running stack keeps a last backup, which holds the FTP file.
+        let last = try tool.run(["down", "--volumes", "--progress", "plain"])
+        #expect(last.status == 0 && last.stdout.contains("last backup of mysql"), "\(last)")
+        let lastArchive = try #require(last.stdout.split(separator: " ").first { $0.hasPrefix("/") && $0.hasSuffix(".tar") }.map(String.init),
+                                       "\(last.stdout)")
+        #expect(lastArchive.hasPrefix(tool.stateDirectory.path + "/backups/ftservices-before-down-"))
+        #expect(try Shell.run(["tar", "-xOf", lastArchive, "ftps/files.tar"]).status == 0)
+        #expect(try Shell.run(["sh", "-c", "tar -xOf \"$1\" ftps/files.tar | tar -xOf - ./kept.txt", "sh", lastArchive]).stdout == kept)
         E2E.wait(for: "down --volumes to remove every volume of the stack", within: 60, { try Docker.volumes() }) {
             !$0.contains { $0.hasPrefix("ftservices_") }
         }

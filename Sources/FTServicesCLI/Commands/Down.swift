@@ -27,6 +27,9 @@ extension FTServicesCommand {
         @Flag(help: "With --volumes: delete the data without taking a last backup first. This cannot be undone.")
         var noBackup = false
 
+        @Option(help: ArgumentHelp("Progress of the last backup on standard error: auto, tty, plain or quiet.", valueName: "mode"))
+        var progress: ProgressMode = .auto
+
         func validate() throws {
             if noBackup && !volumes { throw ValidationError("--no-backup only applies with --volumes (without it, down keeps the data)") }
         }
@@ -58,7 +61,7 @@ extension FTServicesCommand {
                 return
             }
             let address = (try? state.load())??.certificateAddress ?? config.address ?? "unknown"
-            let display = TransferDisplay(mode: .auto)
+            let display = TransferDisplay(mode: progress)
             do {
                 let destination = try BackupLocation(state: state).newArchive(.beforeDown, at: Date())
                 let result = try await BackupMaker(runtime: runtime, address: address).make(to: destination) { display.show($0, label: "last backup, ") }

@@ -83,21 +83,30 @@ public struct Restorer: Sendable {
         }
         report(.preRestoreDone(preRestore))
 
+        var done: [ServiceName] = []
         for (part, file) in contents.parts {
-            guard !Task.isCancelled else { throw BackupError.interrupted(step: "restoring \(part.service.rawValue)", preRestore: preRestore.path) }
+            guard !Task.isCancelled else {
+                throw BackupError.interrupted(step: Self.step(done: done, all: contents.parts.map(\.part.service)),
+                                              preRestore: done.isEmpty ? nil : preRestore.path)
+            }
             report(.restoring(part))
             let clock = Date()
+            // Not cancelled with the command: a restore script stopped half-way would carry on in its container
+            // without its input. A signal lets the part being restored finish, then stops (a second one stops at once).
+            let runtime = self.runtime
             let result: CommandResult
             do {
-                result = try await runtime.stream(part.service, command: BackupPart.restoreCommand, input: file, output: nil)
+                result = try await Task {
+                    try await runtime.stream(part.service, command: BackupPart.restoreCommand, input: file, output: nil)
+                }.value
             } catch {
                 throw BackupError.restoreFailed(part.service, "\(error)", preRestore: preRestore.path)
             }
-            if Task.isCancelled { throw BackupError.interrupted(step: "restoring \(part.service.rawValue)", preRestore: preRestore.path) }
             guard result.exitCode == 0 else {
                 throw BackupError.restoreFailed(part.service, "its restore script exited \(result.exitCode): \(BackupMaker.lastLines(result.stderr))",
                                                 preRestore: preRestore.path)
             }
+            done.append(part.service)
             report(.restored(part, seconds: Date().timeIntervalSince(clock)))
         }
 
@@ -109,6 +118,13 @@ public struct Restorer: Sendable {
             try await self.restart(service, preRestore: preRestore, report: report)
         }
         return Result(manifest: contents.manifest, preRestore: preRestore, restarted: restart, seconds: Date().timeIntervalSince(started))
+    }
+
+    /// "restoring (mysql restored; wordpress, ftps not)".
+    static func step(done: [ServiceName], all: [ServiceName]) -> String {
+        let left = all.filter { !done.contains($0) }.map(\.rawValue).joined(separator: ", ")
+        guard !done.isEmpty else { return "about to restore \(left), none restored yet" }
+        return "restoring (\(done.map(\.rawValue).joined(separator: ", ")) restored; \(left) not)"
     }
 
     /// Every service of the archive is deployed, runs and is healthy: otherwise nothing is changed.
