@@ -1,4 +1,4 @@
-# ftservices InfluxDB helpers (sourced by the entrypoint and the healthcheck).
+# ftservices InfluxDB helpers (sourced by the entrypoint, the healthcheck, backup and restore).
 # Credentials and queries go to curl through a config on stdin: never on a command line.
 
 FTS_INFLUX_URL=http://127.0.0.1:8086
