@@ -1,5 +1,5 @@
 {{% CONTENT_TYPE: TEXT}}
-# ftservices InfluxDB helpers (sourced by the entrypoint and the healthcheck).
+# ftservices InfluxDB helpers (sourced by the entrypoint, the healthcheck, backup and restore).
 # Credentials and queries go to curl through a config on stdin: never on a command line.
 
 FTS_INFLUX_URL=http://127.0.0.1:{{ports.influxdb}}
@@ -25,3 +25,20 @@ influx_query() {
 }
 
 influx_ping() { curl -s -o /dev/null -w '%{http_code}' --max-time "${1:-1}" "$FTS_INFLUX_URL/ping"; }
+
+# InfluxQL identifier: double-quoted, backslashes and double quotes escaped.
+influx_ident() { local s=${1//\\/\\\\}; s=${s//\"/\\\"}; printf '"%s"' "$s"; }
+
+# influx_database_names BODY: the names in a SHOW DATABASES answer (JSON, as influx_query prints it), one a
+# line, but _internal (InfluxDB's own statistics). Fails on a name with a character JSON escapes (a quote, a
+# backslash, a control character): none is made here, and such a name would be misread.
+influx_database_names() {
+    local values name
+    [[ $1 == *'"values":[["'* ]] || return 0
+    values=${1#*'"values":[["'}
+    values=${values%%'"]]'*}
+    [[ $values != *\\* ]] || return 1
+    while IFS= read -r name; do
+        [ "$name" = _internal ] || printf '%s\n' "$name"
+    done <<< "${values//'"],["'/$'\n'}"
+}
