@@ -126,8 +126,8 @@ export FTSERVICES_AUDITORS="$AUDIT_ENV/bin"
 # reason. (pipefail: a failing swift test fails its pipeline even though tee succeeds.)
 export FTSERVICES_BINARY="$BIN"
 # The suites that drive the real stack; they share one engine, so they run one after the other.
-LIVE_SUITES='StackLifecycleTests|RollbackLiveTests|InterruptionLiveTests|VerifyLiveTests|CrashtestLiveTests|MonitoringLiveTests|AuditLiveTests|WordPressCacheLiveTests|EngineAPILiveTests'
-STACK_SUITES='StackLifecycleTests|RollbackLiveTests|InterruptionLiveTests|VerifyLiveTests|CrashtestLiveTests|MonitoringLiveTests|AuditLiveTests|WordPressCacheLiveTests'
+LIVE_SUITES='StackLifecycleTests|BackupScriptsLiveTests|BackupLiveTests|RollbackLiveTests|InterruptionLiveTests|VerifyLiveTests|CrashtestLiveTests|MonitoringLiveTests|AuditLiveTests|WordPressCacheLiveTests|EngineAPILiveTests'
+STACK_SUITES='StackLifecycleTests|BackupScriptsLiveTests|BackupLiveTests|RollbackLiveTests|InterruptionLiveTests|VerifyLiveTests|CrashtestLiveTests|MonitoringLiveTests|AuditLiveTests|WordPressCacheLiveTests'
 say "running the unit and golden tests (swift test; log: $LOG_DIR/test-unit.log)"
 unit=0
 swift test --no-parallel --skip "$LIVE_SUITES" "$@" 2>&1 | tee "$LOG_DIR/test-unit.log" || unit=$?
