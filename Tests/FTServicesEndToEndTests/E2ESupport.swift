@@ -152,6 +152,18 @@ enum E2E {
         var grafanaMissing: Bool { setup.status == 3 }
     }
 
+    /// `verify` passes: every check, except Grafana's when setup could not deploy it (they say so).
+    static func expectVerifyPasses(_ tool: E2E.Tool, address: String, grafanaMissing: Bool, after: String,
+                                   sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let result = try tool.run(["verify", "--address", address, "--json"])
+        let checks = try E2E.json(result, as: [[String: Any]].self)
+        #expect(!checks.isEmpty, "verify ran no check after \(after): \(result)", sourceLocation: sourceLocation)
+        for check in checks where check["pass"] as? Bool != true {
+            let name = check["name"] as? String ?? ""
+            #expect(grafanaMissing && name.hasPrefix("grafana"), "verify after \(after): \(name) failed: \(check)", sourceLocation: sourceLocation)
+        }
+    }
+
     /// Deploys the stack from scratch (volumes removed first) with a new state directory, runs `body`, and
     /// whatever happens removes the stack, its volumes and the state directory.
     static func withFreshStack(address: String, _ body: (FreshStack) throws -> Void) throws {

@@ -135,7 +135,7 @@ struct InterruptionLiveTests {
             // The intact checkout converges; verify passes; the uploaded file is still there.
             let final = try tool.run(["setup", "--address", address, "--progress", "plain"])
             #expect(final.status == stack.setup.status, "\(final)")
-            try RollbackLiveTests.expectVerifyPasses(tool, address: address, grafanaMissing: stack.grafanaMissing, after: "the interruptions")
+            try E2E.expectVerifyPasses(tool, address: address, grafanaMissing: stack.grafanaMissing, after: "the interruptions")
             let download = try curl.ftpsDownload(address: address, user: ftp.user, password: ftp.password ?? "", name: "interrupted.txt")
             #expect(download.stdout == "kept across interruptions", "\(download)")
         }

@@ -38,18 +38,6 @@ struct RollbackLiveTests {
                   quoted: "ftservices e2e: the healthcheck fails on purpose"),
     ]
 
-    /// `verify` passes: every check, except Grafana's when setup could not deploy it (they say so).
-    static func expectVerifyPasses(_ tool: E2E.Tool, address: String, grafanaMissing: Bool, after: String,
-                                   sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let result = try tool.run(["verify", "--address", address, "--json"])
-        let checks = try E2E.json(result, as: [[String: Any]].self)
-        #expect(!checks.isEmpty, "verify ran no check after \(after): \(result)", sourceLocation: sourceLocation)
-        for check in checks where check["pass"] as? Bool != true {
-            let name = check["name"] as? String ?? ""
-            #expect(grafanaMissing && name.hasPrefix("grafana"), "verify after \(after): \(name) failed: \(check)", sourceLocation: sourceLocation)
-        }
-    }
-
     @Test("a template, an entrypoint and a healthcheck broken in turn: each update rolls back, the rest untouched; then the intact checkout converges")
     func badUpdatesRollBack() throws {
         try E2E.withFreshStack(address: address) { stack in
@@ -78,7 +66,7 @@ struct RollbackLiveTests {
                     #expect(after[service] == id, "\(service) must not be touched by a bad update of \(change.service)")
                 }
                 #expect(after[change.service] != nil, "\(change.service) must run again")
-                try Self.expectVerifyPasses(tool, address: address, grafanaMissing: stack.grafanaMissing, after: "the rollback of \(change.service)")
+                try E2E.expectVerifyPasses(tool, address: address, grafanaMissing: stack.grafanaMissing, after: "the rollback of \(change.service)")
 
                 let rows = try E2E.json(try tool.run(["status", "--json"]), as: [[String: Any]].self)
                 let row = rows.first { $0["service"] as? String == change.service }

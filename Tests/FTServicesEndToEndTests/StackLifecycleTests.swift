@@ -176,7 +176,7 @@ struct StackLifecycleTests {
         // down --volumes on a running stack keeps a last backup, which holds the FTP file.
         let last = try tool.run(["down", "--volumes", "--progress", "plain"])
         #expect(last.status == 0 && last.stdout.contains("last backup of mysql"), "\(last)")
-        let lastArchive = try #require(last.stdout.split(separator: " ").first { $0.hasPrefix("/") && $0.hasSuffix(".tar") }.map(String.init),
+        let lastArchive = try #require(last.stdout.split(whereSeparator: \.isWhitespace).first { $0.hasPrefix("/") && $0.hasSuffix(".tar") }.map(String.init),
                                        "\(last.stdout)")
         #expect(lastArchive.hasPrefix(tool.stateDirectory.path + "/backups/ftservices-before-down-"))
         #expect(try Shell.run(["tar", "-xOf", lastArchive, "ftps/files.tar"]).status == 0)

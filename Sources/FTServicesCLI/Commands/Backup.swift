@@ -63,7 +63,7 @@ extension FTServicesCommand {
             if json {
                 print(BackupOutput(result).json)
             } else {
-                print(result.summary + String(format: ", %.1f s", result.seconds))
+                print(result.summary)
             }
             if !result.notDeployed.isEmpty {
                 FileHandle.standardError.write(Data("ftservices: not in the backup, as not deployed: \(result.notDeployed.map(\.rawValue).joined(separator: ", "))\n".utf8))

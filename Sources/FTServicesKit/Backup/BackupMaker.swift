@@ -39,10 +39,10 @@ public struct BackupMaker: Sendable {
         /// Services that keep data but are not deployed (Grafana without its package).
         public var notDeployed: [ServiceName]
 
-        /// "mysql 1.2 MB, wordpress 200 MB, ftps 4 KB, influxdb 3 MB (208 MB) in /…/x.tar".
+        /// "backup of mysql 1.2 MB, wordpress 200 MB, ftps 4.0 KB, influxdb 3.0 MB (208 MB, 2.1 s): /…/x.tar".
         public var summary: String {
             let parts = manifest.parts.map { "\($0.service) \(ByteCount.text($0.size))" }.joined(separator: ", ")
-            return "backup of \(parts) (\(ByteCount.text(size))) in \(archive.path)"
+            return "backup of \(parts) (\(ByteCount.text(size)), \(String(format: "%.1f", seconds)) s): \(archive.path)"
         }
     }
 
