@@ -173,14 +173,16 @@ struct StackLifecycleTests {
         E2E.wait(for: "the FTP file kept across down + setup", within: 60, {
             try curl.ftpsDownload(address: address, user: ftp.user, password: ftp.password ?? "", name: "kept.txt")
         }) { $0.stdout == kept }
-        // down --volumes on a running stack keeps a last backup, which holds the FTP file.
+        // down --volumes on a running stack keeps a last backup, which holds the FTP files (the download above
+        // deleted kept.txt: one more goes up).
+        #expect(try curl.ftpsUpload(address: address, user: ftp.user, password: ftp.password ?? "", name: "last.txt", contents: kept).status == 0)
         let last = try tool.run(["down", "--volumes", "--progress", "plain"])
         #expect(last.status == 0 && last.stdout.contains("last backup of mysql"), "\(last)")
         let lastArchive = try #require(last.stdout.split(whereSeparator: \.isWhitespace).first { $0.hasPrefix("/") && $0.hasSuffix(".tar") }.map(String.init),
                                        "\(last.stdout)")
         #expect(lastArchive.hasPrefix(tool.stateDirectory.path + "/backups/ftservices-before-down-"))
         #expect(try Shell.run(["tar", "-xOf", lastArchive, "ftps/files.tar"]).status == 0)
-        #expect(try Shell.run(["sh", "-c", "tar -xOf \"$1\" ftps/files.tar | tar -xOf - ./kept.txt", "sh", lastArchive]).stdout == kept)
+        #expect(try Shell.run(["sh", "-c", "tar -xOf \"$1\" ftps/files.tar | tar -xOf - ./last.txt", "sh", lastArchive]).stdout == kept)
         E2E.wait(for: "down --volumes to remove every volume of the stack", within: 60, { try Docker.volumes() }) {
             !$0.contains { $0.hasPrefix("ftservices_") }
         }
