@@ -38,7 +38,7 @@ docker exec "$(container wordpress)" sh -c '
     for i in $(seq 1 40); do head -c 5000000 /dev/urandom > "$d/photo-$i.jpg"; done
     chown -R www-data:www-data "$d"'
 docker exec "$(container mysql)" mariadb -e "
-    CREATE DATABASE IF NOT EXISTS bench;
+    CREATE DATABASE IF NOT EXISTS bench; USE bench;
     CREATE TABLE bench.rows (id INT PRIMARY KEY, body VARCHAR(200) NOT NULL) ENGINE=InnoDB;
     INSERT INTO bench.rows SELECT seq, CONCAT('row ', seq, ' ', REPEAT(MD5(seq), 3)) FROM seq_1_to_100000;"
 rows=$(docker exec "$(container mysql)" mariadb -N -B -e "SELECT COUNT(*) FROM bench.rows")

@@ -61,6 +61,9 @@ extension FTServicesCommand {
             let runtime = deployed.runtime(workspace, runner: runner)
             let restorer = Restorer(runtime: runtime, maker: BackupMaker(runtime: runtime, address: target),
                                     location: BackupLocation(state: workspace.state))
+            if let unfinished = UnfinishedRestore.read(in: restorer.location) {
+                FileHandle.standardError.write(Data("ftservices: note: \(unfinished.warning)\n".utf8))
+            }
             let work = Task { try await restorer.restore(archive) { display.show($0) } }
             let trap = SignalTrap { _ in work.cancel() }
             let result: Restorer.Result

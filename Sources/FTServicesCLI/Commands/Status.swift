@@ -35,6 +35,11 @@ extension FTServicesCommand {
                     print("\(row.service): \(row.detail!.split(separator: "\n").last ?? "")")
                 }
             }
+            let config = global.config.flatMap { try? ConfigLoader.load(path: $0) } ?? .defaults
+            let state = StateStore(directory: Workspace.stateDirectory(option: global.stateDirectory, config: config))
+            if let unfinished = UnfinishedRestore.read(in: BackupLocation(state: state)) {
+                FileHandle.standardError.write(Data("ftservices: warning: \(unfinished.warning)\n".utf8))
+            }
             let deployed = rows.filter { $0.state != "not deployed" }
             if deployed.isEmpty || deployed.contains(where: { $0.health != "healthy" }) { throw ExitCode.failure }
         }

@@ -8,7 +8,8 @@ import Foundation
 /// deployed, running and healthy; (3) a backup of the data as it is now is taken (kept, named in every
 /// message from here on); (4) each part is fed to its service's `restore` script; (5) the services that
 /// must pick the data up are restarted (``BackupPart/restartAfterRestore``) and waited for until healthy.
-/// Logins are never brought back from the archive: MariaDB's and InfluxDB's users are not in it, WordPress
+/// From step 4 until the end, ``UnfinishedRestore`` marks the backups directory, so that a restore that did not
+/// finish is never silent. Logins are never brought back from the archive: MariaDB's and InfluxDB's users are not in it, WordPress
 /// resets its users' passwords from this install's secret when it restarts.
 public struct Restorer: Sendable {
     public let runtime: any ServiceRuntime
@@ -82,6 +83,7 @@ public struct Restorer: Sendable {
             throw BackupError.interrupted(step: "taking the pre-restore backup", preRestore: nil)
         }
         report(.preRestoreDone(preRestore))
+        try UnfinishedRestore(archive: archive.path, preRestore: preRestore.path, startedAt: started).write(in: location)
 
         var done: [ServiceName] = []
         for (part, file) in contents.parts {
@@ -114,9 +116,14 @@ public struct Restorer: Sendable {
         let restart = ServiceName.allCases.filter { service in
             deployed.contains(service) && contents.parts.contains { $0.part.restartAfterRestore.contains(service) }
         }
-        for service in restart {
-            try await self.restart(service, preRestore: preRestore, report: report)
+        // Together: each waits for its own healthcheck (WordPress's first runs 10 s after its start).
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for service in restart {
+                group.addTask { try await self.restart(service, preRestore: preRestore, report: report) }
+            }
+            try await group.waitForAll()
         }
+        UnfinishedRestore.clear(in: location)
         return Result(manifest: contents.manifest, preRestore: preRestore, restarted: restart, seconds: Date().timeIntervalSince(started))
     }
 
