@@ -48,7 +48,7 @@ let package = Package(
         .target(
             name: "FTServicesKit",
             dependencies: [
-                "FTServicesCore", "FTServicesNet",
+                "FTServicesCore", "FTServicesNet", "CCrypto",
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ],
             swiftSettings: swiftSettings
@@ -58,6 +58,13 @@ let package = Package(
             name: "CCurl",
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        /// The system libcrypto (OpenSSL, which libcurl already loads): SHA-256 over backup archives, several
+        /// times faster than the Swift one in Core, which keeps hashing the small things.
+        .systemLibrary(
+            name: "CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
         ),
         /// A small Swift wrapper over libcurl: HTTP(S), HTTP over a Unix socket, FTPS, SFTP, raw TCP.
         .target(

@@ -34,6 +34,7 @@ want docker.io       has dockerd
 want docker.io       has docker
 want mmdebstrap      has mmdebstrap
 want libcurl4-openssl-dev test -e /usr/include/x86_64-linux-gnu/curl/curl.h -o -e /usr/include/curl/curl.h
+want libssl-dev      test -e /usr/include/openssl/evp.h   # libcrypto's SHA-256 for backup archives
 want pkg-config      has pkg-config
 want openssl         has openssl
 want openssh-client  has ssh-keygen

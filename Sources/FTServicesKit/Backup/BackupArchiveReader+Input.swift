@@ -54,7 +54,7 @@ extension BackupArchiveReader {
                 output = opened
             }
             defer { try? output?.close() }
-            var hasher = SHA256()
+            let hasher = StreamDigest()
             var left = header.size
             let start = offset
             while left > 0 {
@@ -63,7 +63,7 @@ extension BackupArchiveReader {
                 guard !data.isEmpty else {
                     throw BackupArchiveError.truncated(path: path, detail: "it ends at byte \(offset), inside \(header.name) (\(offset - start) of its \(header.size) bytes)")
                 }
-                data.withUnsafeBytes { hasher.update($0) }
+                hasher.update(data)
                 if let output {
                     do { try output.write(contentsOf: data) } catch {
                         throw BackupError.cannotWrite(file?.path ?? "", (error as NSError).localizedDescription)
@@ -73,7 +73,7 @@ extension BackupArchiveReader {
                 progress(offset)
             }
             try padding(after: header)
-            return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+            return hasher.finalizeHex()
         }
 
         /// The zeros after an entry's data, up to the next block.

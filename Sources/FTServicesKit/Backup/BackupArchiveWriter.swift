@@ -122,7 +122,7 @@ final class BackupArchiveWriter {
     }
 
     private func hash(from start: Int64, count: Int64) throws -> String {
-        var hasher = SHA256()
+        let hasher = StreamDigest()
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         var offset = start
         while offset < start + count {
@@ -134,6 +134,6 @@ final class BackupArchiveWriter {
             buffer.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<got])) }
             offset += Int64(got)
         }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return hasher.finalizeHex()
     }
 }
