@@ -136,9 +136,10 @@ struct BackupLiveTests {
             _ = try Docker.exec(service: "wordpress", ["sh", "-c", "printf new > \(Self.uploads)/2026/12/new.txt"])
             let before = try Self.fingerprint()
             for (signal, marker) in [(SIGTERM, "pre-restore backup, "), (SIGINT, "restored mysql")] {
-                let run = try RunningCommand(["restore", archive, "--progress", "plain", "--state-dir", state2.path],
-                                             signal: signal, on: marker)
-                let status = run.finish(within: 300)
+                let run = try SignalledRun(["restore", archive, "--progress", "plain", "--state-dir", state2.path],
+                                           interruptOn: marker, signal: signal)
+                _ = run.finish(within: 300)
+                let status = run.process.terminationStatus
                 #expect(status == 130, "signal \(signal) on '\(marker)': exit \(status), \(run.stderr)")
                 print("restore stopped by signal \(signal) on '\(marker)': \(run.stderr.split(separator: "\n").last ?? "")")
                 if run.stderr.contains("nothing was changed") {
@@ -262,49 +263,6 @@ struct BackupLiveTests {
             while processes.contains(where: \.isRunning) && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
             for process in processes where process.isRunning { process.terminate() }
             #expect(processes.allSatisfy { $0.terminationStatus == 0 }, "the writers ran without an error until stopped")
-        }
-    }
-
-    /// An ftservices command whose standard error is read as it comes: when it brings `marker`, `signal` is sent.
-    final class RunningCommand: @unchecked Sendable {
-        let process = Process()
-        private let lock = NSLock()
-        private var text = ""
-        private var sent = false
-        private let done = DispatchSemaphore(value: 0)
-
-        init(_ arguments: [String], signal: Int32, on marker: String) throws {
-            process.executableURL = URL(fileURLWithPath: E2E.binaryPath!)
-            process.arguments = arguments
-            let err = Pipe()
-            process.standardError = err
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            let pid = process.processIdentifier
-            DispatchQueue.global().async { [self] in
-                while case let data = err.fileHandleForReading.availableData, !data.isEmpty {
-                    let fire: Bool = lock.withLock {
-                        text += String(decoding: data, as: UTF8.self)
-                        guard !sent, text.contains(marker) else { return false }
-                        sent = true
-                        return true
-                    }
-                    if fire { kill(pid, signal) }
-                }
-                done.signal()
-            }
-        }
-
-        var stderr: String { lock.withLock { text } }
-
-        /// Waits for the command to end (at most `seconds`, then it is killed); returns its exit status.
-        func finish(within seconds: Double) -> Int32 {
-            let deadline = Date().addingTimeInterval(seconds)
-            while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-            if process.isRunning { process.terminate() }
-            process.waitUntilExit()
-            done.wait()
-            return process.terminationStatus
         }
     }
 }

@@ -422,3 +422,50 @@ enum Net {
         return result?.status == 0
     }
 }
+
+/// An ftservices command whose standard error is read as it comes: the moment a chunk brings `marker`, the
+/// reader sends `signal` (SIGINT unless told), `signals` times, so the signal follows the progress line by
+/// milliseconds, not a poll (InterruptionLiveTests stops setup, BackupLiveTests restore).
+final class SignalledRun: @unchecked Sendable {
+    let process = Process()
+    private let lock = NSLock()
+    private var text = ""
+    private var signalledAt: Date?
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ arguments: [String], interruptOn marker: String, signal: Int32 = SIGINT, signals: Int = 1) throws {
+        process.executableURL = URL(fileURLWithPath: E2E.binaryPath!)
+        process.arguments = arguments
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let pid = process.processIdentifier
+        DispatchQueue.global().async { [self] in
+            while case let data = err.fileHandleForReading.availableData, !data.isEmpty {
+                let fire: Bool = lock.withLock {
+                    text += String(decoding: data, as: UTF8.self)
+                    guard signalledAt == nil, text.contains(marker) else { return false }
+                    signalledAt = Date()
+                    return true
+                }
+                if fire { for _ in 0..<signals { kill(pid, signal) } }
+            }
+            done.signal()
+        }
+    }
+
+    var stderr: String { lock.withLock { text } }
+
+    /// Waits for setup to end (at most `seconds`); returns the seconds from the signal to its end, nil
+    /// when no signal was sent (the marker never came).
+    func finish(within seconds: Double) -> Double? {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        let end = Date()
+        done.wait()
+        return lock.withLock { signalledAt.map { end.timeIntervalSince($0) } }
+    }
+}

@@ -10,52 +10,6 @@ import Testing
 struct InterruptionLiveTests {
     let address = "127.0.0.1"
 
-    /// A setup run whose standard error is read as it comes: the moment a chunk brings `marker`, the reader
-    /// sends `signals` SIGINTs (so the signal follows the progress line by milliseconds, not a poll).
-    final class RunningSetup: @unchecked Sendable {
-        let process = Process()
-        private let lock = NSLock()
-        private var text = ""
-        private var signalledAt: Date?
-        private let done = DispatchSemaphore(value: 0)
-
-        init(_ arguments: [String], interruptOn marker: String, signals: Int = 1) throws {
-            process.executableURL = URL(fileURLWithPath: E2E.binaryPath!)
-            process.arguments = arguments
-            let err = Pipe()
-            process.standardError = err
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            let pid = process.processIdentifier
-            DispatchQueue.global().async { [self] in
-                while case let data = err.fileHandleForReading.availableData, !data.isEmpty {
-                    let fire: Bool = lock.withLock {
-                        text += String(decoding: data, as: UTF8.self)
-                        guard signalledAt == nil, text.contains(marker) else { return false }
-                        signalledAt = Date()
-                        return true
-                    }
-                    if fire { for _ in 0..<signals { kill(pid, SIGINT) } }
-                }
-                done.signal()
-            }
-        }
-
-        var stderr: String { lock.withLock { text } }
-
-        /// Waits for setup to end (at most `seconds`); returns the seconds from the signal to its end, nil
-        /// when no signal was sent (the marker never came).
-        func finish(within seconds: Double) -> Double? {
-            let deadline = Date().addingTimeInterval(seconds)
-            while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
-            if process.isRunning { process.terminate() }
-            process.waitUntilExit()
-            let end = Date()
-            done.wait()
-            return lock.withLock { signalledAt.map { end.timeIntervalSince($0) } }
-        }
-    }
-
     @Test("SIGINT while bootstrapping the base image, building, deploying and waiting: setup stops within 2 s, says what it did, and the next setup converges without data loss")
     func interruptedSetupConverges() throws {
         try E2E.withFreshStack(address: address) { stack in
@@ -76,7 +30,7 @@ struct InterruptionLiveTests {
             try #require(!baseTags.isEmpty, "the base image has a content-hash tag")
             for tag in baseTags { _ = try Shell.run(["docker", "image", "rm", "ftservices/base:\(tag)"]) }
             let containersBefore = try Docker.containersByService()
-            let bootstrap = try RunningSetup(["setup", "--address", address, "--progress", "plain", "--state-dir", state],
+            let bootstrap = try SignalledRun(["setup", "--address", address, "--progress", "plain", "--state-dir", state],
                                              interruptOn: "image base: building")
             let stopped = try #require(bootstrap.finish(within: 300), "setup never started the bootstrap: \(bootstrap.stderr)")
             print("interrupted while bootstrapping: exit \(bootstrap.process.terminationStatus) after \(String(format: "%.2f", stopped)) s\n\(bootstrap.stderr)")
@@ -109,7 +63,7 @@ struct InterruptionLiveTests {
                 let arguments = ["setup", "--address", address, "--progress", "plain", "--project-dir", copy.path, "--state-dir", state]
                 let tagsBefore = try Set(Shell.run(["docker", "image", "ls", "ftservices/ftps", "--format", "{{.Tag}}"]).stdout.split(separator: "\n"))
 
-                let setup = try RunningSetup(arguments, interruptOn: marker)
+                let setup = try SignalledRun(arguments, interruptOn: marker)
                 let seconds = try #require(setup.finish(within: 300), "setup never printed \(marker): \(setup.stderr)")
                 print("interrupted at \"\(marker)\": exit \(setup.process.terminationStatus) after \(String(format: "%.2f", seconds)) s\n\(setup.stderr)")
                 #expect(setup.process.terminationStatus == 130, "\(setup.stderr)")
@@ -127,7 +81,7 @@ struct InterruptionLiveTests {
             }
 
             // A second SIGINT ends setup at once.
-            let setup = try RunningSetup(["setup", "--address", address, "--progress", "plain", "--state-dir", state],
+            let setup = try SignalledRun(["setup", "--address", address, "--progress", "plain", "--state-dir", state],
                                          interruptOn: "Waiting for services to become healthy", signals: 2)
             let seconds = try #require(setup.finish(within: 300), "\(setup.stderr)")
             #expect(setup.process.terminationStatus == 130 && seconds < 1, "a second SIGINT must end setup at once: \(seconds) s, \(setup.stderr)")

@@ -58,6 +58,9 @@ extension FTServicesCommand {
                 display.finish()
                 FileHandle.standardError.write(Data("ftservices: backup interrupted; nothing was written (no \(destination.path), no partial file)\n".utf8))
                 throw ExitCode(ExitStatus.interrupted)
+            } catch {
+                display.finish()
+                throw error
             }
             display.finish()
             if json {

@@ -78,6 +78,10 @@ extension FTServicesCommand {
                     throw ExitCode(ExitStatus.interrupted)
                 }
                 throw error
+            } catch {
+                trap.remove()
+                display.finish()
+                throw error
             }
             display.finish()
             print("restored \(result.manifest.parts.map(\.service).joined(separator: ", ")) from \(archive.path) in \(String(format: "%.1f", result.seconds)) s; the data as it was before is in \(result.preRestore.path)")
