@@ -54,7 +54,12 @@ extension FTServicesCommand {
             let state = StateStore(directory: Workspace.stateDirectory(option: global.stateDirectory, config: config))
             let runtime: any ServiceRuntime = orchestrator == .kubernetes
                 ? KubernetesRuntime(runner: SubprocessRunner()) : SwarmRuntime(engine: DockerEngineAPI())
-            let deployedServices = (try? await runtime.deployedServices()) ?? []
+            let deployedServices: Set<ServiceName>
+            do {
+                deployedServices = try await runtime.deployedServices()
+            } catch {
+                throw BackupError.lastBackupFailed("cannot ask \(orchestrator.rawValue) which services run (\(error))")
+            }
             guard BackupPart.all.contains(where: { deployedServices.contains($0.service) }) else {
                 let leftovers = orchestrator == .swarm ? await Self.swarmVolumes() : []
                 guard leftovers.isEmpty else { throw BackupError.volumesWithoutStack(leftovers) }

@@ -19,13 +19,21 @@ public struct BackupLocation: Sendable {
 
     public init(state: StateStore) { self.init(directory: state.backupDirectory) }
 
-    /// `ftservices-<reason>-20261201T163800Z.tar` (UTC), with `-2`, `-3`… when that name exists.
-    public func newArchive(_ reason: Reason, at date: Date) throws(BackupError) -> URL {
+    /// Creates the directory (0700: archives hold the site's data) if it is missing.
+    func prepare() throws(BackupError) {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue { return }
         do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: directory.path)
         } catch {
             throw .cannotWrite(directory.path, (error as NSError).localizedDescription)
         }
+    }
+
+    /// `ftservices-<reason>-20261201T163800Z.tar` (UTC), with `-2`, `-3`… when that name exists.
+    public func newArchive(_ reason: Reason, at date: Date) throws(BackupError) -> URL {
+        try prepare()
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")

@@ -57,8 +57,9 @@ public struct Restorer: Sendable {
     public func restore(_ archive: URL, report: @escaping @Sendable (Event) -> Void = { _ in }) async throws -> Result {
         let started = Date()
         let staging = location.directory.appendingPathComponent(".restore-\(UUID().uuidString.prefix(8).lowercased())")
+        try location.prepare()
         do {
-            try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
         } catch {
             throw BackupError.cannotWrite(staging.path, (error as NSError).localizedDescription)
         }

@@ -63,6 +63,7 @@ import FTServicesTestSupport
         #expect(try TestFiles.output(["tar", "-xOf", result.preRestore.path, "wordpress/uploads.tar"]) == "live uploads")
         #expect(try FileManager.default.contentsOfDirectory(atPath: backups.path) == [result.preRestore.lastPathComponent],
                 "the extracted parts are removed, and no unfinished-restore mark is left")
+        #expect(try FileManager.default.attributesOfItem(atPath: backups.path)[.posixPermissions] as? Int == 0o700)
     }
 
     @Test func refusalsChangeNothing() async throws {
