@@ -157,8 +157,10 @@ extension AuditLiveTests {
     static let influxWatcher = #"""
         last=
         while :; do
-            mark=0; [ -e /var/lib/influxdb/.ftservices-admin ] && mark=1
             listen=$(awk '$4 == "0A" && $2 ~ /:1F96$/ { print $2 }' /proc/net/tcp /proc/net/tcp6 2>/dev/null | sort | tr '\n' ' ')
+            # The mark is read after the sockets: it only ever appears, so mark=0 means none existed while they
+            # were read (read before, a slow read could pair an old "no mark" with the final listener).
+            mark=0; [ -e /var/lib/influxdb/.ftservices-admin ] && mark=1
             state="mark=$mark listen=[$listen]"
             if [ "$state" != "$last" ]; then echo "fts-watch: $state"; last=$state; fi
             sleep 0.02
