@@ -36,15 +36,23 @@ struct BackupLiveTests {
             #expect(upload.status == 0, "\(upload)")
             let photoHash = String(upload.stdout.prefix(64))
             #expect(try curl.ftpsUpload(address: address, user: ftp.user, password: ftp.password ?? "", name: "canary.txt", contents: canary).status == 0)
-            #expect(try Self.influx(.write("backup_canary,run=\(canary) value=1")).status == 0)
+            #expect(try Docker.influx("/write?db=ftservices", ["--data-binary", "backup_canary,run=\(canary) value=1"]).status == 0)
 
             // 2. A backup while a writer commits two-row transactions into MariaDB and points into InfluxDB.
-            let writer = try Writer()
+            let writers = [
+                try ContainerLoop(service: "mysql", body: """
+                    mariadb -e "START TRANSACTION; INSERT INTO backuptest.load_a VALUES ($i); INSERT INTO backuptest.load_b VALUES ($i); COMMIT;" || exit 1
+                    """),
+                try ContainerLoop(service: "influxdb", body: """
+                    printf 'user = "admin:%s"\\n' "$(cat /run/secrets/influxdb_admin_password)" \\
+                        | curl -sS -f -m 5 -K - --data-binary "backup_load value=$i" "http://127.0.0.1:8086/write?db=ftservices" || exit 1
+                    """),
+            ]
             E2E.wait(for: "the writer's first transactions", within: 30, { try Self.loadRows() }) { $0 >= 20 }
             let rowsBefore = try Self.loadRows()
             let backup = try tool.run(["backup", "--progress", "plain"])
             let rowsAfter = try Self.loadRows()
-            writer.stop()
+            #expect(writers.map { $0.stop() } == [0, 0], "the writers ran without an error until stopped")
             #expect(backup.status == 0, "\(backup)")
             #expect(rowsAfter > rowsBefore, "the writer committed during the backup (\(rowsBefore) → \(rowsAfter) rows)")
             for service in ["mysql", "wordpress", "ftps", "influxdb"] { #expect(backup.stdout.contains("\(service) "), "\(backup.stdout)") }
@@ -114,7 +122,7 @@ struct BackupLiveTests {
             let ftp2 = try #require(second.first(service: "ftps"))
             let curl2 = Curl(caFile: state2.appendingPathComponent("ca/ca.crt").path)
             #expect(try curl2.ftpsDownload(address: address, user: ftp2.user, password: ftp2.password ?? "", name: "canary.txt").stdout == canary)
-            #expect(try Self.influx(.count("SELECT count(value) FROM backup_canary WHERE run = '\(canary)'")).stdout.contains(",1]]"))
+            #expect(try Docker.influx("/query?db=ftservices", ["--data-urlencode", "q=SELECT count(value) FROM backup_canary WHERE run = '\(canary)'"]).stdout.contains(",1]]"))
 
             // Whole transactions only: each put one row into each of two tables (a dump of one table is one
             // SELECT, consistent even without a transaction), so both hold the same transactions 1…N, none missing.
@@ -175,31 +183,11 @@ struct BackupLiveTests {
             #expect(login.status == 0 && login.stdout.hasPrefix(user.user + "@"), "MariaDB user \(user.user): \(login)")
         }
         for user in credentials.all(service: "influxdb") {
-            let login = try influx(.count("SHOW DATABASES"), user: user.user, password: user.password ?? "")
+            let login = try Docker.influx("/query", ["--data-urlencode", "q=SHOW DATABASES"], user: user.user, password: user.password ?? "")
             #expect(login.status == 0 && login.stdout.contains("ftservices"), "InfluxDB user \(user.user): \(login)")
         }
         let ftp = try #require(credentials.first(service: "ftps"))
         #expect(try curl.ftpsList(address: "127.0.0.1", user: ftp.user, password: ftp.password ?? "").status == 0)
-    }
-
-    enum InfluxRequest {
-        case write(String)
-        case count(String)
-    }
-
-    /// A write or query against InfluxDB inside its container, as `user` (default: the admin, password read
-    /// from its secret file there); a password given goes in on standard input.
-    static func influx(_ request: InfluxRequest, user: String? = nil, password: String? = nil) throws -> Shell.Result {
-        let (path, data): (String, String) = switch request {
-        case .write(let line): ("/write?db=ftservices", line)
-        case .count(let query): ("/query?db=ftservices", "q=" + query)
-        }
-        let script = #"""
-            if [ -n "$1" ]; then pw=$(cat); else pw=$(cat /run/secrets/influxdb_admin_password); fi
-            printf 'user = "%s:%s"\n' "${1:-admin}" "$pw" | curl -sS -f -m 10 -K - --data-binary "$3" "http://127.0.0.1:8086$2"
-            """#
-        return try Shell.run(["docker", "exec", "-i", try Docker.containerID(service: "influxdb"), "sh", "-c", script, "sh",
-                              user ?? "", path, data], input: password ?? "")
     }
 
     static func loadRows() throws -> Int {
@@ -215,7 +203,7 @@ struct BackupLiveTests {
                                                "SELECT GROUP_CONCAT(v ORDER BY v) FROM backuptest.canary; SELECT COUNT(*), SUM(txn) FROM backuptest.load_a"]),
             try Docker.exec(service: "wordpress", ["sh", "-c", files, "sh", uploads]),
             try Docker.exec(service: "ftps", ["sh", "-c", files, "sh", "/home/ftpuser"]),
-            try influx(.count("SELECT count(value) FROM backup_canary")).stdout,
+            try Docker.influx("/query?db=ftservices", ["--data-urlencode", "q=SELECT count(value) FROM backup_canary"]).stdout,
         ]
     }
 
@@ -225,44 +213,5 @@ struct BackupLiveTests {
 
     static func archivePath(in output: String) -> String? {
         output.split(whereSeparator: \.isWhitespace).first { $0.hasPrefix("/") && $0.hasSuffix(".tar") }.map(String.init)
-    }
-
-    /// Commits transactions of two rows into MariaDB and points into InfluxDB, in a loop inside the
-    /// containers, until stopped.
-    final class Writer {
-        let processes: [Process]
-
-        init() throws {
-            let mysql = Process()
-            mysql.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            mysql.arguments = ["docker", "exec", try Docker.containerID(service: "mysql"), "sh", "-c", """
-                rm -f /tmp/stop-writer; i=0
-                while [ ! -e /tmp/stop-writer ]; do i=$((i+1))
-                  mariadb -e "START TRANSACTION; INSERT INTO backuptest.load_a VALUES ($i); INSERT INTO backuptest.load_b VALUES ($i); COMMIT;" || exit 1
-                done
-                """]
-            let influx = Process()
-            influx.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            influx.arguments = ["docker", "exec", try Docker.containerID(service: "influxdb"), "sh", "-c", """
-                rm -f /tmp/stop-writer; i=0; pw=$(cat /run/secrets/influxdb_admin_password)
-                while [ ! -e /tmp/stop-writer ]; do i=$((i+1))
-                  printf 'user = "admin:%s"\\n' "$pw" | curl -sS -f -m 5 -K - --data-binary "backup_load value=$i" "http://127.0.0.1:8086/write?db=ftservices" || exit 1
-                done
-                """]
-            processes = [mysql, influx]
-            for process in processes {
-                process.standardOutput = FileHandle.nullDevice
-                process.standardError = FileHandle.nullDevice
-                try process.run()
-            }
-        }
-
-        func stop() {
-            for service in ["mysql", "influxdb"] { _ = try? Docker.exec(service: service, ["touch", "/tmp/stop-writer"]) }
-            let deadline = Date().addingTimeInterval(30)
-            while processes.contains(where: \.isRunning) && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
-            for process in processes where process.isRunning { process.terminate() }
-            #expect(processes.allSatisfy { $0.terminationStatus == 0 }, "the writers ran without an error until stopped")
-        }
     }
 }

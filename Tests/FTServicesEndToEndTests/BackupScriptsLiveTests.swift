@@ -89,24 +89,10 @@ struct BackupScriptsLiveTests {
             CREATE TABLE backup_pairs.a (v INT PRIMARY KEY) ENGINE=InnoDB;
             CREATE TABLE backup_pairs.b (v INT PRIMARY KEY) ENGINE=InnoDB;
             """)
-        let stop = "/tmp/ftservices-test-stop-writer"
-        let id = try Docker.containerID(service: "mysql")
-        let writer = Process()
-        writer.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        writer.arguments = ["docker", "exec", id, "bash", "-c", """
-            rm -f \(stop); i=0
-            while [ ! -e \(stop) ]; do
-                i=$((i + 1))
-                echo "BEGIN; INSERT INTO backup_pairs.a VALUES ($i); INSERT INTO backup_pairs.b VALUES ($i); COMMIT;"
-            done | mariadb
-            """]
-        writer.standardOutput = FileHandle.nullDevice
-        writer.standardError = FileHandle.nullDevice
-        try writer.run()
-        defer {
-            _ = try? Docker.run(service: "mysql", ["touch", stop])
-            writer.waitUntilExit()
-        }
+        let writer = try ContainerLoop(service: "mysql", body: """
+            echo "BEGIN; INSERT INTO backup_pairs.a VALUES ($i); INSERT INTO backup_pairs.b VALUES ($i); COMMIT;"
+            """, into: "mariadb")
+        defer { writer.stop() }
         let count = { () throws -> Int in
             Int(try sql("SELECT (SELECT COUNT(*) FROM backup_pairs.a) + (SELECT COUNT(*) FROM backup_pairs.b)")) ?? -1
         }
@@ -116,8 +102,7 @@ struct BackupScriptsLiveTests {
         try #require(backup.status == 0, "mysql backup while writing: \(backup)")
         let afterBackup = try count()
         #expect(writer.isRunning, "the writer still runs after the backup: it was taken while writing")
-        _ = try Docker.run(service: "mysql", ["touch", stop])
-        E2E.wait(for: "the writer to stop", within: 30, { writer.isRunning }) { !$0 }
+        writer.stop()
         let final = try count()
 
         let restore = try Self.restore(service: "mysql", from: part)
@@ -250,9 +235,7 @@ struct BackupScriptsLiveTests {
     }
 
     func influxRequest(path: String, _ data: [String]) throws -> String {
-        let script = #"pw=$(tr -d '\n' < /run/secrets/influxdb_admin_password); url=$1; shift; "#
-            + #"printf 'user = "admin:%s"\n' "$pw" | curl -sS --fail-with-body -K - -m 10 "$@" "http://127.0.0.1:8086$url""#
-        let result = try Docker.run(service: "influxdb", ["sh", "-c", script, "sh", path] + data)
+        let result = try Docker.influx(path, data)
         try #require(result.status == 0, "InfluxDB \(path) \(data): \(result)")
         return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }

@@ -365,6 +365,19 @@ enum Docker {
         return try #require(id)
     }
 
+    /// A request to InfluxDB's HTTP API inside its container (`/query?db=…`, `/write?db=…`), `arguments` going to
+    /// curl (`--data-urlencode q=…`, `--data-binary LINE`): as `user` with `password` given on standard input,
+    /// else as the admin with the password read there from its secret file. Never a password on a command line.
+    static func influx(_ path: String, _ arguments: [String], user: String? = nil, password: String? = nil) throws -> Shell.Result {
+        let script = #"""
+            if [ -n "$1" ]; then pw=$(cat); else pw=$(tr -d '\n' < /run/secrets/influxdb_admin_password); fi
+            user=${1:-admin}; url=$2; shift 2
+            printf 'user = "%s:%s"\n' "$user" "$pw" | curl -sS --fail-with-body -K - -m 10 "$@" "http://127.0.0.1:8086$url"
+            """#
+        return try Shell.run(["docker", "exec", "-i", try containerID(service: "influxdb"), "sh", "-c", script, "sh",
+                              user ?? "", path] + arguments, input: password ?? "")
+    }
+
     static func sql(service: String, user: String, password: String, query: String) throws -> String {
         try exec(service: service, ["mariadb", "-N", "-B", "-u", user, "-e", query], environment: ["MYSQL_PWD": password])
     }
@@ -467,5 +480,42 @@ final class SignalledRun: @unchecked Sendable {
         let end = Date()
         done.wait()
         return lock.withLock { signalledAt.map { end.timeIntervalSince($0) } }
+    }
+}
+
+/// A shell loop run in a service's container until ``stop()``: `body` runs with `$i` = 1, 2, … while the stop
+/// file is absent; with `into`, the loop's output is piped to that command in the container (`mariadb`).
+/// The writers of the backup tests: they commit while a backup is taken.
+final class ContainerLoop {
+    static let stopFile = "/tmp/ftservices-test-stop-loop"
+    let service: String
+    let process = Process()
+
+    init(service: String, body: String, into: String? = nil) throws {
+        self.service = service
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["docker", "exec", try Docker.containerID(service: service), "bash", "-c", """
+            rm -f \(Self.stopFile); i=0
+            while [ ! -e \(Self.stopFile) ]; do
+                i=$((i + 1))
+                \(body)
+            done\(into.map { " | \($0)" } ?? "")
+            """]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+    }
+
+    var isRunning: Bool { process.isRunning }
+
+    /// Stops the loop (waiting up to 30 s, then ending the `docker exec`); returns its exit status.
+    @discardableResult
+    func stop() -> Int32 {
+        _ = try? Docker.run(service: service, ["touch", Self.stopFile])
+        let deadline = Date().addingTimeInterval(30)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        return process.terminationStatus
     }
 }

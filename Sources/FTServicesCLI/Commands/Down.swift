@@ -50,10 +50,8 @@ extension FTServicesCommand {
 
         /// Writes the last backup before the volumes go, or refuses to delete them.
         func lastBackup(_ orchestrator: Orchestrator) async throws {
-            let config = global.config.flatMap { try? ConfigLoader.load(path: $0) } ?? .defaults
-            let state = StateStore(directory: Workspace.stateDirectory(option: global.stateDirectory, config: config))
-            let runtime: any ServiceRuntime = orchestrator == .kubernetes
-                ? KubernetesRuntime(runner: SubprocessRunner()) : SwarmRuntime(engine: DockerEngineAPI())
+            let state = global.stateStore
+            let runtime = DeployedOrchestrator.runtime(orchestrator, state: state, runner: SubprocessRunner())
             let deployedServices: Set<ServiceName>
             do {
                 deployedServices = try await runtime.deployedServices()
@@ -61,11 +59,11 @@ extension FTServicesCommand {
                 throw BackupError.lastBackupFailed("cannot ask \(orchestrator.rawValue) which services run (\(error))")
             }
             guard BackupPart.all.contains(where: { deployedServices.contains($0.service) }) else {
-                let leftovers = orchestrator == .swarm ? await Self.swarmVolumes() : []
+                let leftovers = orchestrator == .swarm ? ((try? await SwarmDeployer().volumes()) ?? []) : []
                 guard leftovers.isEmpty else { throw BackupError.volumesWithoutStack(leftovers) }
                 return
             }
-            let address = (try? state.load())??.certificateAddress ?? config.address ?? "unknown"
+            let address = (try? state.load())??.certificateAddress ?? global.looseConfig.address ?? "unknown"
             let display = TransferDisplay(mode: progress)
             do {
                 let destination = try BackupLocation(state: state).newArchive(.beforeDown, at: Date())
@@ -76,13 +74,6 @@ extension FTServicesCommand {
                 display.finish()
                 throw BackupError.lastBackupFailed("\(error)")
             }
-        }
-
-        static func swarmVolumes() async -> [String] {
-            let names = (try? await SubprocessRunner().output([
-                "docker", "volume", "ls", "-q", "--filter", "label=com.docker.stack.namespace=\(Stack.name)",
-            ])) ?? ""
-            return names.split(separator: "\n").map(String.init)
         }
     }
 }

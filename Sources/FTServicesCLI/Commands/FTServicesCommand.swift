@@ -1,5 +1,6 @@
 import ArgumentParser
 import FTServicesCore
+import FTServicesKit
 import Foundation
 
 /// `ftservices`: render, build, deploy and check the ft_services stack.
@@ -38,6 +39,13 @@ struct GlobalOptions: ParsableArguments {
 
     @Option(name: .customLong("project-dir"), help: ArgumentHelp("The ftservices checkout holding templates/ and srcs/ (default: found from the working directory or the binary).", valueName: "dir"))
     var projectDirectory: String?
+
+    /// The config as far as it can be read, else the defaults: for `status`, `logs` and `down`, which need no
+    /// checkout and work with a config they cannot read.
+    var looseConfig: StackConfig { config.flatMap { try? ConfigLoader.load(path: $0) } ?? .defaults }
+
+    /// The state directory that --state-dir or the config names (see ``looseConfig``).
+    var stateStore: StateStore { StateStore(directory: Workspace.stateDirectory(option: stateDirectory, config: looseConfig)) }
 }
 
 /// The executable's entry point: parses the command line and runs the command.

@@ -87,7 +87,7 @@ extension FTServicesCommand {
             print("restored \(result.manifest.parts.map(\.service).joined(separator: ", ")) from \(archive.path) in \(String(format: "%.1f", result.seconds)) s; the data as it was before is in \(result.preRestore.path)")
             // The checks of the services this stack runs: one that is not deployed (Grafana without its package)
             // has nothing restored to check, and `verify` already says why it fails.
-            let deployedServices = try await runtime.deployedServices()
+            let deployedServices = result.deployed
             let all = VerifyPlan.checks(stack: workspace.stack, address: target, groups: Set(CheckGroup.allCases))
             let checks = all.filter { $0.service.map(deployedServices.contains) ?? true }
             let verifier = Verifier(credentials: try VerifyCredentials.load(from: workspace), runtime: runtime, runner: runner)

@@ -35,9 +35,7 @@ extension FTServicesCommand {
                     print("\(row.service): \(row.detail!.split(separator: "\n").last ?? "")")
                 }
             }
-            let config = global.config.flatMap { try? ConfigLoader.load(path: $0) } ?? .defaults
-            let state = StateStore(directory: Workspace.stateDirectory(option: global.stateDirectory, config: config))
-            if let unfinished = UnfinishedRestore.read(in: BackupLocation(state: state)) {
+            if let unfinished = UnfinishedRestore.read(in: BackupLocation(state: global.stateStore)) {
                 FileHandle.standardError.write(Data("ftservices: warning: \(unfinished.warning)\n".utf8))
             }
             let deployed = rows.filter { $0.state != "not deployed" }

@@ -56,7 +56,8 @@ public struct BackupManifest: Codable, Sendable, Equatable {
     /// Total bytes of the parts.
     public var dataSize: Int64 { parts.reduce(0) { $0 + $1.size } }
 
-    static func timestamp(_ date: Date) -> String {
+    /// ISO 8601 in UTC to the second, as manifests and the unfinished-restore mark write times.
+    public static func timestamp(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
         return formatter.string(from: date)

@@ -15,7 +15,7 @@ public enum ImageHash {
             hasher.update("\0")
         }
         hasher.update("parent\0\(parentHash ?? "-")\0")
-        return String(hasher.finalize().map { String(format: "%02x", $0) }.joined().prefix(12))
+        return String(SHA256.lowercaseHex(hasher.finalize()).prefix(12))
     }
 
     /// Hashes of every image present in `files` (grouped by their first path component), parents first.

@@ -47,9 +47,12 @@ public struct BackupMaker: Sendable {
     }
 
     /// Writes the archive at `destination`, which must not exist; on failure or cancellation nothing is left.
-    public func make(to destination: URL, report: @escaping @Sendable (Event) -> Void = { _ in }) async throws -> Result {
+    /// - Parameter known: the deployed services, when the caller has just asked (else they are asked here).
+    public func make(to destination: URL, deployed known: Set<ServiceName>? = nil,
+                     report: @escaping @Sendable (Event) -> Void = { _ in }) async throws -> Result {
         let started = Date()
-        let deployed = try await runtime.deployedServices()
+        let deployed: Set<ServiceName>
+        if let known { deployed = known } else { deployed = try await runtime.deployedServices() }
         let parts = BackupPart.all.filter { deployed.contains($0.service) }
         guard !parts.isEmpty else { throw BackupError.nothingToBackUp }
         let writer = try BackupArchiveWriter(destination: destination, toolVersion: toolVersion, date: started)

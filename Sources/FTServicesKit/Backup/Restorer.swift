@@ -42,6 +42,8 @@ public struct Restorer: Sendable {
         /// The data as it was before.
         public var preRestore: URL
         public var restarted: [ServiceName]
+        /// The stack's deployed services (what verify can check afterwards).
+        public var deployed: Set<ServiceName>
         public var seconds: Double
     }
 
@@ -74,12 +76,13 @@ public struct Restorer: Sendable {
             throw BackupError.interrupted(step: "checking the archive", preRestore: nil)
         }
         report(.checked(contents.manifest))
-        try await checkReady(contents.parts.map(\.part.service), archive: archive)
+        let deployed = try await runtime.deployedServices()
+        try await checkReady(contents.parts.map(\.part.service), deployed: deployed, archive: archive)
 
         let preRestore: URL
         do {
             let destination = try location.newArchive(.preRestore, at: Date())
-            preRestore = try await maker.make(to: destination) { report(.preRestore($0)) }.archive
+            preRestore = try await maker.make(to: destination, deployed: deployed) { report(.preRestore($0)) }.archive
         } catch is CancellationError {
             throw BackupError.interrupted(step: "taking the pre-restore backup", preRestore: nil)
         }
@@ -113,7 +116,6 @@ public struct Restorer: Sendable {
             report(.restored(part, seconds: Date().timeIntervalSince(clock)))
         }
 
-        let deployed = try await runtime.deployedServices()
         let restart = ServiceName.allCases.filter { service in
             deployed.contains(service) && contents.parts.contains { $0.part.restartAfterRestore.contains(service) }
         }
@@ -125,7 +127,8 @@ public struct Restorer: Sendable {
             try await group.waitForAll()
         }
         UnfinishedRestore.clear(in: location)
-        return Result(manifest: contents.manifest, preRestore: preRestore, restarted: restart, seconds: Date().timeIntervalSince(started))
+        return Result(manifest: contents.manifest, preRestore: preRestore, restarted: restart, deployed: deployed,
+                      seconds: Date().timeIntervalSince(started))
     }
 
     /// "restoring (mysql restored; wordpress, ftps not)".
@@ -136,8 +139,7 @@ public struct Restorer: Sendable {
     }
 
     /// Every service of the archive is deployed, runs and is healthy: otherwise nothing is changed.
-    func checkReady(_ services: [ServiceName], archive: URL) async throws {
-        let deployed = try await runtime.deployedServices()
+    func checkReady(_ services: [ServiceName], deployed: Set<ServiceName>, archive: URL) async throws {
         let missing = services.filter { !deployed.contains($0) }
         guard missing.isEmpty else { throw BackupError.servicesMissing(missing, archive: archive.path) }
         for service in services {

@@ -16,7 +16,7 @@ public struct UnfinishedRestore: Codable, Sendable, Equatable {
     public init(archive: String, preRestore: String, startedAt: Date) {
         self.archive = archive
         self.preRestore = preRestore
-        self.startedAt = ISO8601DateFormatter().string(from: startedAt)
+        self.startedAt = BackupManifest.timestamp(startedAt)
     }
 
     static func file(in location: BackupLocation) -> URL { location.directory.appendingPathComponent("restore-unfinished.json") }

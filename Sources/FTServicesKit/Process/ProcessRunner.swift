@@ -142,26 +142,19 @@ public struct SubprocessRunner: ProcessRunning {
         let configuration = Configuration(executable: .path(FilePath(path)), arguments: Arguments(Array(arguments.dropFirst())),
                                           platformOptions: options)
         do {
-            let inputDescriptor = try input.map { try FileDescriptor.open(FilePath($0.path), .readOnly) }
-            defer { try? inputDescriptor?.close() }
+            // No input is /dev/null, as swift-subprocess's own `.none`: one descriptor type either way.
+            let inputDescriptor = try FileDescriptor.open(FilePath(input?.path ?? "/dev/null"), .readOnly)
+            defer { try? inputDescriptor.close() }
+            let stdin: FileDescriptorInput = .fileDescriptor(inputDescriptor, closeAfterSpawningProcess: false)
             let status: TerminationStatus
             let stdout: String
             let stderr: String
-            switch (inputDescriptor, output) {
-            case (let inputDescriptor?, let output?):
-                let result = try await Subprocess.run(configuration, input: .fileDescriptor(inputDescriptor, closeAfterSpawningProcess: false),
+            if let output {
+                let result = try await Subprocess.run(configuration, input: stdin,
                                                       output: .fileDescriptor(output, closeAfterSpawningProcess: false), error: .string(limit: 1 << 20))
                 (status, stdout, stderr) = (result.terminationStatus, "", result.standardError)
-            case (let inputDescriptor?, nil):
-                let result = try await Subprocess.run(configuration, input: .fileDescriptor(inputDescriptor, closeAfterSpawningProcess: false),
-                                                      output: .string(limit: 4 << 20), error: .string(limit: 1 << 20))
-                (status, stdout, stderr) = (result.terminationStatus, result.standardOutput, result.standardError)
-            case (nil, let output?):
-                let result = try await Subprocess.run(configuration, input: .none,
-                                                      output: .fileDescriptor(output, closeAfterSpawningProcess: false), error: .string(limit: 1 << 20))
-                (status, stdout, stderr) = (result.terminationStatus, "", result.standardError)
-            case (nil, nil):
-                let result = try await Subprocess.run(configuration, input: .none, output: .string(limit: 4 << 20), error: .string(limit: 1 << 20))
+            } else {
+                let result = try await Subprocess.run(configuration, input: stdin, output: .string(limit: 4 << 20), error: .string(limit: 1 << 20))
                 (status, stdout, stderr) = (result.terminationStatus, result.standardOutput, result.standardError)
             }
             let code: Int
@@ -170,8 +163,6 @@ public struct SubprocessRunner: ProcessRunning {
             case .signaled(let signal): code = 128 + Int(signal)
             }
             return CommandResult(exitCode: code, stdout: stdout, stderr: stderr)
-        } catch is CancellationError {
-            throw ProcessError.couldNotStart(command: arguments, reason: "cancelled")
         } catch {
             throw ProcessError.couldNotStart(command: arguments, reason: "\(error)")
         }

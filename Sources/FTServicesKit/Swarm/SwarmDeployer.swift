@@ -77,6 +77,13 @@ public struct SwarmDeployer: Sendable {
         }
     }
 
+    /// The stack's data volumes (deployed or not: `down` keeps them).
+    public func volumes() async throws -> [String] {
+        try await runner.output([
+            "docker", "volume", "ls", "-q", "--filter", "label=com.docker.stack.namespace=\(Self.stackName)",
+        ]).split(separator: "\n").map(String.init)
+    }
+
     /// Removes the stack (services, network and its Swarm secrets); volumes stay unless `volumes` is true.
     public func remove(volumes: Bool, waitSeconds: Double = 60) async throws -> [String] {
         _ = try? await runner.output(["docker", "stack", "rm", Self.stackName])
@@ -95,11 +102,8 @@ public struct SwarmDeployer: Sendable {
         // The Swarm keeps secrets in its store; the state directory has the values, so setup recreates them.
         await pruneSecrets(keeping: [])
         guard volumes else { return [] }
-        let names = try await runner.output([
-            "docker", "volume", "ls", "-q", "--filter", "label=com.docker.stack.namespace=\(Self.stackName)",
-        ]).split(separator: "\n").map(String.init)
         var removed: [String] = []
-        for name in names {
+        for name in try await self.volumes() {
             do {
                 try await runner.run(["docker", "volume", "rm", name])
                 removed.append(name)

@@ -19,15 +19,18 @@ struct DeployedOrchestrator: ParsableArguments {
     /// and `down` need no checkout, and work with a config they cannot read, as before).
     func resolve(_ global: GlobalOptions) -> Orchestrator {
         if let orchestrator { return orchestrator }
-        let config = global.config.flatMap { try? ConfigLoader.load(path: $0) } ?? .defaults
-        let state = StateStore(directory: Workspace.stateDirectory(option: global.stateDirectory, config: config))
-        return (try? state.load())??.orchestrator ?? .swarm
+        return (try? global.stateStore.load())??.orchestrator ?? .swarm
     }
 
     /// The stack's orchestrator as verify and crashtest reach it.
     func runtime(_ workspace: Workspace, runner: any ProcessRunning) -> any ServiceRuntime {
-        switch resolve(workspace) {
-        case .swarm: SwarmRuntime(engine: DockerEngineAPI(), runner: runner, logDirectory: workspace.state.logDirectory)
+        Self.runtime(resolve(workspace), state: workspace.state, runner: runner)
+    }
+
+    /// `orchestrator`'s runtime; a Docker daemon restarted by crashtest logs into `state`'s log directory.
+    static func runtime(_ orchestrator: Orchestrator, state: StateStore, runner: any ProcessRunning) -> any ServiceRuntime {
+        switch orchestrator {
+        case .swarm: SwarmRuntime(engine: DockerEngineAPI(), runner: runner, logDirectory: state.logDirectory)
         case .kubernetes: KubernetesRuntime(runner: runner)
         }
     }
